@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and roles"
+
+    def ready(self):
+        from accounts.roles import ensure_role_groups
+
+        # After every migrate, so permissions of apps migrated later are included.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.managers import UserManager
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: applicant, reviewer, board member or staff. Email is the login."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    full_name = models.CharField("full name", max_length=150)
+    # The practitioner profile an S4OM applicant has.
+    credentials = models.CharField(
+        "credentials and licence",
+        max_length=200,
+        blank=True,
+        help_text="For example: LMT, licence number and state, oncology massage training.",
+    )
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField("state, province or region", max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    listing = models.CharField(
+        "preferred-practitioner listing",
+        max_length=300,
+        blank=True,
+        help_text="Your S4OM Preferred Practitioner listing ID or the web address of your listing.",
+    )
+    phone = models.CharField("phone (optional)", max_length=40, blank=True)
+    wants_reminders = models.BooleanField(
+        "send me reminders",
+        default=True,
+        help_text="Deadline and due-date reminders. Receipts and decisions are always sent.",
+    )
+
+    is_staff = models.BooleanField(
+        "Django admin access",
+        default=False,
+        help_text="Can log into the Django admin site.",
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)

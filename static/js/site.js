@@ -1,0 +1,39 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to an error summary so screen readers announce it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+
+    // Live "closes in ..." countdowns: <time data-countdown datetime="ISO">.
+    var countdowns = document.querySelectorAll("[data-countdown]");
+    function describe(ms) {
+      if (ms <= 0) { return "closed"; }
+      var minutes = Math.floor(ms / 60000);
+      var days = Math.floor(minutes / 1440);
+      var hours = Math.floor((minutes % 1440) / 60);
+      var mins = minutes % 60;
+      if (days >= 2) { return "closes in " + days + " days"; }
+      if (days === 1) { return "closes in 1 day " + hours + " h"; }
+      if (hours >= 1) { return "closes in " + hours + " h " + mins + " min"; }
+      return "closes in " + mins + " min";
+    }
+    function tick() {
+      var now = Date.now();
+      countdowns.forEach(function (el) {
+        var target = Date.parse(el.getAttribute("datetime"));
+        if (!isNaN(target)) { el.textContent = describe(target - now); }
+      });
+    }
+    if (countdowns.length) { tick(); window.setInterval(tick, 30000); }
+
+    // Ask before actions marked data-confirm (the server still asks when JS is off).
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+  });
+})();

@@ -1,0 +1,147 @@
+"""factory-boy factories for every model. Keep one factory per model here."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from grants.models import (
+    Answer,
+    Application,
+    ApplicationEvent,
+    Attachment,
+    BudgetLine,
+    Cycle,
+    CycleQuestion,
+)
+from grants.workflow import Purpose, QuestionKind
+
+TEST_PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    credentials = "LMT"
+    city = "Asheville"
+    region = "NC"
+    country = "USA"
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*[Group.objects.get_or_create(name=role)[0] for role in extracted])
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Practitioner grants round {n}")
+    slug = factory.Sequence(lambda n: f"round-{n}")
+    description = "Grants for **professional development** and community service."
+    eligibility = "S4OM Preferred Practitioners in good standing."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    time_zone = "America/New_York"
+    currency = "USD"
+    total_budget = Decimal("10000.00")
+    max_request = Decimal("2500.00")
+    reviewers_per_application = 2
+    blind_review = True
+
+
+class CycleQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CycleQuestion
+
+    cycle = factory.SubFactory(CycleFactory)
+    position = factory.Sequence(int)
+    label = factory.Sequence(lambda n: f"Extra question {n}")
+    kind = QuestionKind.SHORT_TEXT
+    required = True
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft, ready to submit (budget matches, attestation given)."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    applicant = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Oncology massage course {n}")
+    purpose = Purpose.PROFESSIONAL_DEVELOPMENT
+    summary = "A certification course in oncology massage."
+    need_and_plan = "I will take the course this spring and practise at the cancer center."
+    beneficiaries = "Clients in treatment at the local cancer center."
+    timeline = "March to June."
+    amount_requested = Decimal("1200.00")
+    eligibility_confirmed = True
+
+    @factory.post_generation
+    def budget(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [("Course fee", self.amount_requested or Decimal("0.01"))]
+        for position, (description, amount) in enumerate(extracted):
+            BudgetLine.objects.create(
+                application=self, position=position, description=description, amount=amount
+            )
+
+
+def force_state(application: Application, state: str, **fields) -> Application:
+    """Put an application straight into a state for a test's starting point (no audit)."""
+    Application.objects.filter(pk=application.pk).update(state=state, **fields)
+    application.refresh_from_db()
+    return application
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    application = factory.SubFactory(ApplicationFactory, budget=[])
+    description = "Course fee"
+    amount = Decimal("100.00")
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    application = factory.SubFactory(ApplicationFactory)
+    question = factory.SubFactory(CycleQuestionFactory)
+    value = "Yes"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    application = factory.SubFactory(ApplicationFactory)
+    file = factory.django.FileField(filename="quote.pdf", data=b"%PDF-1.4\n%test\n")
+    original_name = "quote.pdf"
+    content_type = "application/pdf"
+    size = 15
+
+
+class ApplicationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationEvent
+
+    application = factory.SubFactory(ApplicationFactory)
+    name = "submit"
+    source = "draft"
+    target = "submitted"
