@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("grants.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("inbox/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

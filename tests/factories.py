@@ -145,3 +145,81 @@ class ApplicationEventFactory(factory.django.DjangoModelFactory):
     name = "submit"
     source = "draft"
     target = "submitted"
+
+
+# Reviews ------------------------------------------------------------------------------
+
+from reviews.models import (  # noqa: E402
+    Assignment,
+    Criterion,
+    KnownConflict,
+    Review,
+    ReviewRevision,
+    Rubric,
+    Score,
+)
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rubric
+
+    cycle = factory.SubFactory(CycleFactory)
+    instructions = "Score each criterion against its level descriptions."
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    rubric = factory.SubFactory(RubricFactory)
+    position = factory.Sequence(int)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    guidance = "Look for a clear plan."
+    weight = Decimal("1.00")
+    scale_min = 1
+    scale_max = 5
+    level_descriptions = "Poor\nWeak\nAdequate\nStrong\nExcellent"
+    allows_na = False
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    application = factory.SubFactory(ApplicationFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class KnownConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KnownConflict
+
+    reviewer = factory.SubFactory(UserFactory)
+    applicant = factory.SubFactory(UserFactory)
+    reason = "Business partners"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    overall_comment = "A clear, realistic plan."
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    value = 4
+
+
+class ReviewRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewRevision
+
+    review = factory.SubFactory(ReviewFactory)
