@@ -1,0 +1,353 @@
+"""The board's write side: decide applications, decide several at once, release decisions.
+
+Every decision goes through grants.services (award / waitlist / decline), which locks the
+cycle row, then the application row, refuses a state the person did not see, and runs the
+FSM transition (permission, audit, ConcurrentTransition). This module adds what the desk
+needs on top: the state the board member saw, bulk actions that change all or nothing,
+and the one-time release of a cycle's decisions.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from accounts.roles import is_board
+from grants import services as grant_services
+from grants.models import ZERO, Application, Cycle, TransitionRefused
+from grants.workflow import DECISION_STATES, State
+from reviews.signals import decisions_released
+
+
+class Action:
+    AWARD = "award"
+    WAITLIST = "waitlist"
+    DECLINE = "decline"
+
+
+ACTION_CHOICES = [
+    (Action.AWARD, "Award"),
+    (Action.WAITLIST, "Waitlist"),
+    (Action.DECLINE, "Decline"),
+]
+# What each action may start from, as the state machine allows (grants.models).
+ACTION_SOURCES = {
+    Action.AWARD: frozenset({State.REVIEWED, State.WAITLISTED}),
+    Action.WAITLIST: frozenset({State.REVIEWED}),
+    Action.DECLINE: frozenset({State.REVIEWED, State.WAITLISTED}),
+}
+ACTION_TARGETS = {
+    Action.AWARD: State.AWARDED,
+    Action.WAITLIST: State.WAITLISTED,
+    Action.DECLINE: State.DECLINED,
+}
+BULK_ACTIONS = (Action.WAITLIST, Action.DECLINE)
+# Applications the board still has to decide before (or instead of) releasing.
+UNDECIDED_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.REVIEWED)
+NOT_BOARD = "Only board members can decide applications and release decisions."
+
+
+def _require_board(user) -> None:
+    if not is_board(user):
+        raise TransitionRefused(NOT_BOARD)
+
+
+def as_seen(application: Application, seen_state: str | None) -> Application:
+    """The application as the board member saw it: same row, the state from their page.
+
+    grants.services compares this state with the locked row and refuses with
+    "This application was just decided by X" when they differ.
+    """
+    if not seen_state:
+        return application
+    return Application(pk=application.pk, cycle_id=application.cycle_id, state=seen_state)
+
+
+# One decision ---------------------------------------------------------------------------
+
+
+def decide(
+    application: Application,
+    *,
+    by,
+    action: str,
+    amount: Decimal | None = None,
+    note: str = "",
+    seen_state: str | None = None,
+) -> Application:
+    """Award, waitlist or decline one application; refusals raise TransitionRefused.
+
+    An award without an amount gives what was requested. The amount is checked against
+    the request and against the budget left, under the cycle's row lock.
+    """
+    _require_board(by)
+    seen = as_seen(application, seen_state)
+    _check_action_allowed(seen, action)
+    if action == Action.AWARD:
+        if amount is None:
+            amount = application.amount_requested
+        return grant_services.award(seen, by=by, amount=amount, note=note)
+    if action == Action.WAITLIST:
+        return grant_services.waitlist(seen, by=by, note=note)
+    if action == Action.DECLINE:
+        return grant_services.decline(seen, by=by, note=note)
+    raise TransitionRefused("Choose award, waitlist or decline.")
+
+
+def _check_action_allowed(application: Application, action: str) -> None:
+    """Say in words why the state machine would refuse (it only answers "not allowed")."""
+    if action not in ACTION_SOURCES:
+        raise TransitionRefused("Choose award, waitlist or decline.")
+    if application.state not in ACTION_SOURCES[action]:
+        allowed = " or ".join(
+            state.label.lower() for state in State if state in ACTION_SOURCES[action]
+        )
+        raise TransitionRefused(
+            f"You cannot {action} an application that is "
+            f"{application.get_state_display().lower()}. Only {allowed} applications can be "
+            f"{ACTION_TARGETS[action].label.lower()}."
+        )
+
+
+# Several at once ------------------------------------------------------------------------
+
+
+@dataclass
+class BulkPlan:
+    """What a bulk action would do: who changes, and who is left as they are and why."""
+
+    action: str
+    changes: list[Application] = field(default_factory=list)
+    skipped: list[tuple[Application, str]] = field(default_factory=list)
+
+    @property
+    def target_label(self) -> str:
+        return ACTION_TARGETS[self.action].label
+
+
+def _check_bulk_action(action: str) -> None:
+    if action not in BULK_ACTIONS:
+        raise TransitionRefused("Choose waitlist or decline for the selected applications.")
+
+
+def plan_bulk(cycle: Cycle, *, action: str, application_ids) -> BulkPlan:
+    """Sort the selection into what will change and what will be skipped (read only)."""
+    _check_bulk_action(action)
+    ids = {int(i) for i in application_ids}
+    if not ids:
+        raise TransitionRefused("Select at least one application first.")
+    plan = BulkPlan(action=action)
+    sources = ACTION_SOURCES[action]
+    applications = (
+        Application.objects.in_cycle(cycle)
+        .filter(pk__in=ids)
+        .select_related("applicant", "decided_by")
+        .order_by("title", "pk")
+    )
+    for application in applications:
+        if application.state in sources:
+            plan.changes.append(application)
+        else:
+            plan.skipped.append(
+                (
+                    application,
+                    f"It is {application.get_state_display().lower()}, so it cannot be "
+                    f"{ACTION_TARGETS[action].label.lower()} now.",
+                )
+            )
+    return plan
+
+
+@transaction.atomic
+def bulk_decide(cycle: Cycle, *, by, action: str, seen: dict[int, str], note: str = "") -> int:
+    """Waitlist or decline every application in `seen` (id -> the state the person saw).
+
+    All or nothing: if any of them was decided by someone else since the confirmation page,
+    nothing changes and the refusal names each one. Returns how many changed.
+    """
+    _require_board(by)
+    _check_bulk_action(action)
+    if not seen:
+        raise TransitionRefused("Select at least one application first.")
+    Cycle.objects.select_for_update().get(pk=cycle.pk)
+    current = {
+        app.pk: app
+        for app in Application.objects.in_cycle(cycle)
+        .filter(pk__in=seen)
+        .select_for_update()
+        .select_related("decided_by")
+        .order_by("pk")
+    }
+    changed_since = [
+        _changed_words(current[pk])
+        for pk, state in sorted(seen.items())
+        if pk in current and current[pk].state != state
+    ]
+    if changed_since:
+        raise TransitionRefused(
+            ["Nothing was changed: some applications were decided a moment ago.", *changed_since]
+        )
+    missing = set(seen) - set(current)
+    if missing:
+        raise TransitionRefused(
+            "Some selected applications are not in this cycle. Reload the desk and select again."
+        )
+    for pk in sorted(seen):
+        decide(current[pk], by=by, action=action, note=note, seen_state=seen[pk])
+    return len(seen)
+
+
+def _changed_words(application: Application) -> str:
+    who = application.decided_by.get_full_name() if application.decided_by else "someone else"
+    return (
+        f"“{application}” was just decided by {who}: it is now "
+        f"{application.get_state_display().lower()}."
+    )
+
+
+# Release --------------------------------------------------------------------------------
+
+
+def undecided_applications(cycle: Cycle):
+    return (
+        Application.objects.in_cycle(cycle)
+        .in_state(*UNDECIDED_STATES)
+        .select_related("applicant")
+        .order_by("title", "pk")
+    )
+
+
+@transaction.atomic
+def release_decisions(cycle: Cycle, *, by, confirm_undecided: bool = False) -> Cycle:
+    """Make every decision of the cycle visible to its applicants, once.
+
+    Refuses while applications are undecided unless the board confirms they stay so.
+    Sets decisions_released_at under the cycle's row lock (so two board members cannot
+    release twice) and sends reviews.signals.decisions_released in the same transaction.
+    """
+    _require_board(by)
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.decisions_released_at is not None:
+        released = locked.local(locked.decisions_released_at)
+        raise TransitionRefused(
+            f"Decisions for this cycle were already released on "
+            f"{released:%B %-d, %Y at %-I:%M %p} ({locked.time_zone}). "
+            "Applicants can already see them."
+        )
+    undecided = list(undecided_applications(locked))
+    if undecided and not confirm_undecided:
+        raise TransitionRefused(
+            [
+                f"{len(undecided)} application{'s are' if len(undecided) != 1 else ' is'} "
+                "still undecided. Decide them first, or confirm that they stay undecided:",
+                *[str(app) for app in undecided],
+            ]
+        )
+    locked.decisions_released_at = timezone.now()
+    locked.save(update_fields=["decisions_released_at"])
+    decisions_released.send(sender=Cycle, cycle=locked, by=by)
+    cycle.decisions_released_at = locked.decisions_released_at
+    return locked
+
+
+# Budget ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateTotal:
+    state: str
+    label: str
+    count: int
+    requested: Decimal
+    awarded: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    total: Decimal
+    awarded: Decimal
+    waitlisted: Decimal  # amount requested by waitlisted applications
+    remaining: Decimal
+    currency: str
+    by_state: tuple[StateTotal, ...]
+
+    @property
+    def awarded_percent(self) -> int:
+        return _percent(self.awarded, self.total)
+
+    @property
+    def waitlisted_percent(self) -> int:
+        """The waitlist's share of the bar, never beyond what remains."""
+        return min(_percent(self.waitlisted, self.total), 100 - self.awarded_percent)
+
+    @property
+    def waitlist_fits(self) -> bool:
+        return self.waitlisted <= self.remaining
+
+    @property
+    def count(self) -> int:
+        return sum(row.count for row in self.by_state)
+
+    @property
+    def requested_total(self) -> Decimal:
+        return sum((row.requested for row in self.by_state), ZERO)
+
+    @property
+    def awarded_total(self) -> Decimal:
+        return sum((row.awarded for row in self.by_state), ZERO)
+
+
+def _percent(part: Decimal, whole: Decimal) -> int:
+    if not whole:
+        return 0
+    return max(0, min(100, int(part * 100 / whole)))
+
+
+def budget_summary(cycle: Cycle) -> BudgetSummary:
+    """Counts and amounts per state and the budget left, in one query.
+
+    Drafts are left out: they were never submitted to the board.
+    """
+    rows = (
+        Application.objects.in_cycle(cycle)
+        .exclude(state=State.DRAFT)
+        .values("state")
+        .annotate(
+            count=Count("pk"),
+            requested=Sum("amount_requested", default=ZERO),
+            awarded=Sum("awarded_amount", default=ZERO, filter=Q(state=State.AWARDED)),
+        )
+        .order_by()
+    )
+    found = {row["state"]: row for row in rows}
+    by_state = tuple(
+        StateTotal(
+            state=state.value,
+            label=state.label,
+            count=found.get(state, {}).get("count", 0),
+            requested=_money(found.get(state, {}).get("requested")),
+            awarded=_money(found.get(state, {}).get("awarded")),
+        )
+        for state in State
+        if state != State.DRAFT
+    )
+    awarded = next(row.awarded for row in by_state if row.state == State.AWARDED)
+    waitlisted = next(row.requested for row in by_state if row.state == State.WAITLISTED)
+    return BudgetSummary(
+        total=cycle.total_budget,
+        awarded=awarded,
+        waitlisted=waitlisted,
+        remaining=cycle.total_budget - awarded,
+        currency=cycle.currency,
+        by_state=by_state,
+    )
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def is_decided(application: Application) -> bool:
+    return application.state in DECISION_STATES
