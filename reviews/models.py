@@ -77,9 +77,7 @@ class Criterion(models.Model):
         super().clean()
         scale_given = self.scale_min is not None and self.scale_max is not None
         if scale_given and self.scale_max <= self.scale_min:
-            raise ValidationError(
-                    {"scale_max": "The top of the scale must be above the bottom."}
-                )
+            raise ValidationError({"scale_max": "The top of the scale must be above the bottom."})
         if self.pk:
             before = Criterion.objects.filter(pk=self.pk).values("scale_min", "scale_max").first()
             changed = before and (before["scale_min"], before["scale_max"]) != (
