@@ -121,9 +121,7 @@ def test_second_decision_on_what_the_person_saw_is_refused_with_who_decided(
     decisions.decide(app, by=other, action="decline", note="Out of scope.")
 
     with pytest.raises(TransitionRefused) as refused:
-        decisions.decide(
-            app, by=board_member, action="award", seen_state=State.REVIEWED
-        )
+        decisions.decide(app, by=board_member, action="award", seen_state=State.REVIEWED)
 
     assert refused.value.reasons == [
         "This application was just decided by Dana Board: it is now declined. "
@@ -169,9 +167,7 @@ def test_bulk_waitlist_changes_every_selected_application(cycle, board_member):
         assert app.decision_note == "Waiting for the spring budget."
 
 
-def test_bulk_changes_nothing_when_one_was_decided_since_the_confirmation(
-    cycle, board_member
-):
+def test_bulk_changes_nothing_when_one_was_decided_since_the_confirmation(cycle, board_member):
     first, second = reviewed(cycle, title="First"), reviewed(cycle, title="Second")
     board_member.full_name = "Robin Chair"
     board_member.save()
@@ -210,8 +206,7 @@ def test_release_refuses_while_applications_are_undecided(cycle, board_member):
         decisions.release_decisions(cycle, by=board_member)
 
     assert refused.value.reasons == [
-        "1 application is still undecided. Decide them first, or confirm that they stay "
-        "undecided:",
+        "1 application is still undecided. Decide them first, or confirm that they stay undecided:",
         "Still open",
     ]
     assert Cycle.objects.get(pk=cycle.pk).decisions_released_at is None
@@ -241,9 +236,7 @@ def test_release_happens_only_once(cycle, board_member):
         decisions.release_decisions(cycle, by=board_member)
 
     assert refused.value.reasons[0].startswith("Decisions for this cycle were already released on ")
-    assert refused.value.reasons[0].endswith(
-        "(America/New_York). Applicants can already see them."
-    )
+    assert refused.value.reasons[0].endswith("(America/New_York). Applicants can already see them.")
 
 
 def test_staff_cannot_release(cycle, staff_member):
