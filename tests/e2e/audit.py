@@ -1,0 +1,84 @@
+"""What every page a test visits must pass: axe-core, no sideways scrolling, no CSP errors."""
+
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+# WCAG 2.2 AA: the level-A and level-AA rules of each WCAG version axe-core knows.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+_axe = Axe()
+
+
+def blocking_violations(page) -> list[dict]:
+    results = _axe.run(page, options=AXE_OPTIONS)
+    return [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {node['target']}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 when it fits)."""
+    return page.evaluate(
+        "() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+class PageAudit:
+    """Watches one page: which URLs loaded, which were checked, any console errors."""
+
+    def __init__(self, page):
+        self.page = page
+        self.loaded: list[str] = []
+        self.checked_paths: set[str] = set()
+        self._checked_states: set[tuple] = set()
+        self.errors: list[str] = []
+        page.on("load", lambda loaded: self.loaded.append(urlsplit(loaded.url).path))
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
+
+    def _on_console(self, message):
+        # Chromium reports CSP refusals (an inline style or script) and failed loads here.
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text}")
+
+    def check(self):
+        """Audit the page as it is now; each distinct state of a page is audited once."""
+        page = self.page
+        page.wait_for_load_state("load")
+        path = urlsplit(page.url).path
+        state = (
+            path,
+            page.title(),
+            page.locator(".error-summary, .messages").count(),
+            page.viewport_size["width"],
+        )
+        self.checked_paths.add(path)
+        assert not self.errors, f"{path}: the browser reported errors:\n" + "\n".join(self.errors)
+        overflow = horizontal_overflow(page)
+        assert overflow <= 0, (
+            f"{path} scrolls sideways by {overflow}px at {page.viewport_size['width']}px wide"
+        )
+        if state in self._checked_states:
+            return
+        self._checked_states.add(state)
+        violations = blocking_violations(page)
+        assert not violations, (
+            f"{path} ({page.title()}) has accessibility violations:\n"
+            + describe_violations(violations)
+        )
+
+    def assert_everything_checked(self):
+        missed = sorted(set(self.loaded) - self.checked_paths)
+        assert not missed, f"pages loaded but never audited: {missed}"
+        assert not self.errors, "the browser reported errors:\n" + "\n".join(self.errors)

@@ -1,0 +1,181 @@
+"""A person in front of the browser: acts by visible labels and roles, never by CSS ids.
+
+Every navigation a person makes is followed by an audit of the page they land on.
+"""
+
+import re
+
+from tests.factories import TEST_PASSWORD
+
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) { return null; }
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  const shadow = style.boxShadow && style.boxShadow !== "none";
+  const text = (el.getAttribute("aria-label") || el.innerText || el.value || el.name || "");
+  return {
+    tag: el.tagName.toLowerCase(),
+    type: el.getAttribute("type") || "",
+    text: text.trim().replace(/\\s+/g, " ").slice(0, 60),
+    visible: Boolean(outline || shadow),
+  };
+}"""
+
+
+def label_pattern(label: str):
+    """A label as a person reads it: Django adds a colon, required fields may add a star."""
+    return re.compile(rf"^\s*{re.escape(label)}\s*:?\s*\*?\s*$", re.IGNORECASE)
+
+
+class Person:
+    def __init__(self, page, audit, *, email="", password=TEST_PASSWORD, name=""):
+        self.page = page
+        self.audit = audit
+        self.email = email
+        self.password = password
+        self.name = name
+
+    # Looking around ------------------------------------------------------------------
+
+    def goto(self, path):
+        self.page.goto(path)
+        self.audit.check()
+        return self.page
+
+    def heading(self):
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def main_text(self):
+        return " ".join(self.page.get_by_role("main").inner_text().split())
+
+    # Acting with a pointer -----------------------------------------------------------
+
+    def follow(self, name, *, exact=False, within=None):
+        """Click a link by its visible name and audit the page it opens."""
+        scope = within if within is not None else self.page
+        with self.page.expect_navigation():
+            scope.get_by_role("link", name=name, exact=exact).first.click()
+        self.audit.check()
+
+    def press(self, name, *, exact=False, within=None):
+        """Click a button by its visible name; it sends a form, so audit the next page."""
+        scope = within if within is not None else self.page
+        with self.page.expect_navigation():
+            scope.get_by_role("button", name=name, exact=exact).click()
+        self.audit.check()
+
+    def field(self, label, *, within=None):
+        """The control with this visible label (as shown, a trailing colon or * aside)."""
+        scope = within if within is not None else self.page
+        return scope.get_by_label(label_pattern(label))
+
+    def fill(self, label, value, *, within=None):
+        self.field(label, within=within).fill(str(value))
+
+    # Accounts ------------------------------------------------------------------------
+
+    def sign_up(self, *, email, name, password=TEST_PASSWORD):
+        self.email, self.name, self.password = email, name, password
+        self.goto("/")
+        self.follow("Sign up", exact=True)
+        self.fill("Email address", email)
+        self.fill("Full name", name)
+        self.fill("Password", password)
+        self.fill("Password again", password)
+        self.press("Create account")
+
+    def log_in(self):
+        self.goto("/")
+        self.follow("Log in", exact=True)
+        self.fill("Email", self.email)
+        self.fill("Password", self.password)
+        self.press("Log in")
+
+    def log_out(self):
+        self.press("Log out")
+
+
+# Keyboard --------------------------------------------------------------------------
+
+
+def focused(page):
+    return page.evaluate(FOCUS_STYLE)
+
+
+def tab_to(page, locator, *, max_presses=120, backwards=False):
+    """Press Tab until `locator` has the focus, checking the focus is visible at each stop."""
+    key = "Shift+Tab" if backwards else "Tab"
+    stops = []
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        state = focused(page)
+        if state is not None:
+            stops.append(state)
+            assert state["visible"], f"focus is not visible on {state}"
+        if locator.evaluate("el => el === document.activeElement"):
+            return stops
+    raise AssertionError(
+        f"{locator} was not reached with the keyboard after {max_presses} presses of {key}; "
+        f"focus went through {[s['text'] for s in stops][-15:]}"
+    )
+
+
+TAB_WALK_SETUP = """() => {
+  const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, '
+    + '[tabindex]:not([tabindex="-1"])';
+  const seen = new Set();
+  const expected = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.disabled || el.closest('[inert]')) { continue; }
+    const style = getComputedStyle(el);
+    if (!el.getClientRects().length || style.visibility === 'hidden') { continue; }
+    // Tab enters a radio group once; arrows move inside it.
+    const key = el.type === 'radio'
+      ? 'radio:' + el.form?.id + ':' + el.name
+      : 'el:' + expected.length;
+    el.__tabKey = key;
+    if (!seen.has(key)) { seen.add(key); expected.push(key); }
+  }
+  if (document.activeElement) { document.activeElement.blur(); }
+  return expected;
+}"""
+
+
+def walk_tab_order(page):
+    """Tab through the whole page: every control is reached in reading order, the focus is
+    always visible, and it comes back round to the start (no keyboard trap).
+
+    Returns the focus stops from the first control of the page to the last.
+    """
+    expected = page.evaluate(TAB_WALK_SETUP)
+    visits = []
+    for _ in range(len(expected) * 2 + 10):
+        page.keyboard.press("Tab")
+        key = page.evaluate("() => document.activeElement && document.activeElement.__tabKey")
+        state = focused(page)
+        if state is None:  # focus went to the browser's own UI, between end and start
+            continue
+        assert state["visible"], f"focus is not visible on {state}"
+        if key is None:
+            continue
+        if visits and key == visits[0][0]:
+            break
+        visits.append((key, state))
+    else:
+        raise AssertionError(
+            f"keyboard focus never came back to where it started: trapped near {visits[-5:]}"
+        )
+    keys = [key for key, _ in visits]
+    missing = [key for key in expected if key not in keys]
+    assert not missing, f"{len(missing)} controls are never reached with Tab: {missing}"
+    # Rotate to start at the page's first control, then the order must be the reading order.
+    start = keys.index(expected[0])
+    visits = visits[start:] + visits[:start]
+    assert [key for key, _ in visits] == expected, "the tab order differs from the reading order"
+    return [state for _, state in visits]
+
+
+def money(text: str) -> str:
+    """'$1,200.00' or '1200.00 USD' -> '1200.00', for comparing amounts shown on a page."""
+    return re.sub(r"[^\d.]", "", text)
