@@ -93,3 +93,41 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": "This account is switched off. Write to the grants office for help.",
     }
+
+
+class TokenForm(forms.Form):
+    """The 6-digit code from an authenticator app."""
+
+    token = forms.CharField(
+        label="6-digit code",
+        max_length=20,
+        help_text="Open your authenticator app and type the code it shows for S4OM Grants.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        # People copy codes as "123 456"; only ASCII digits count (not other scripts' digits).
+        value = self.cleaned_data["token"].replace(" ", "").replace("-", "")
+        if len(value) != 6 or not all("0" <= ch <= "9" for ch in value):
+            raise forms.ValidationError("Type the 6 digits your app shows, for example 123456.")
+        return value
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password. Try again.")
+        return password

@@ -1,20 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
-from accounts.forms import EmailAuthenticationForm
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", two_factor_views.LoginView.as_view(), name="login"),
+    path("login/code/", two_factor_views.login_verify, name="login_verify"),
+    path("two-step/", two_factor_views.two_factor_status, name="two_factor"),
+    path("two-step/set-up/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("two-step/turn-off/", two_factor_views.two_factor_disable, name="two_factor_disable"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path(
