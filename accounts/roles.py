@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.change_criterion",
         "reviews.delete_criterion",
         "reviews.view_criterion",
+        "notifications.view_email",
+        "notifications.change_email",
     ],
 }
 

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from notifications import views
+
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+]

@@ -223,3 +223,42 @@ class ReviewRevisionFactory(factory.django.DjangoModelFactory):
         model = ReviewRevision
 
     review = factory.SubFactory(ReviewFactory)
+
+
+# Notifications ------------------------------------------------------------------------
+
+from notifications.models import Email, Event, Notice, ReminderKind, ReminderLog  # noqa: E402
+
+
+class EmailFactory(factory.django.DjangoModelFactory):
+    """An outbox row waiting to be sent (no task is scheduled: send it with delivery)."""
+
+    class Meta:
+        model = Email
+
+    recipient = factory.SubFactory(UserFactory)
+    to_address = factory.LazyAttribute(lambda e: e.recipient.email)
+    subject = factory.Sequence(lambda n: f"Application received: Course {n} — Round 1")
+    body_text = "Hello,\n\nWe have received your application.\n"
+    body_html = "<p>Hello,</p><p>We have received your application.</p>"
+    event = Event.RECEIPT
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    user = factory.SubFactory(UserFactory)
+    event = Event.RECEIPT
+    title = factory.Sequence(lambda n: f"Application received: Course {n} — Round 1")
+    body = "Submitted today."
+    url = "/"
+
+
+class ReminderLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderLog
+
+    kind = ReminderKind.DRAFT_7_DAYS
+    object_id = factory.Sequence(int)
+    recipient = factory.SubFactory(UserFactory)

@@ -1,0 +1,67 @@
+"""Links from emails and notices to the pages they are about.
+
+The pages belong to grants and reviews; their URL names are tried in order and the first
+one installed wins, so a notice still leads somewhere useful (the person's list page)
+while a part of the site is not built yet.
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+
+def first_url(*candidates: tuple[str, tuple], fallback: str = "home") -> str:
+    """The path of the first (url name, args) that reverses, else of `fallback`."""
+    for name, args in candidates:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    try:
+        return reverse(fallback)
+    except NoReverseMatch:
+        return "/"
+
+
+def absolute(path: str) -> str:
+    """A full address for an email; the site's own address comes from SITE_URL."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def applicant_application(application) -> str:
+    return first_url(
+        ("grants:application_detail", (application.pk,)),
+        ("grants:application", (application.pk,)),
+        fallback="grants:dashboard",
+    )
+
+
+def office_application(application) -> str:
+    return first_url(
+        ("grants:office_application", (application.pk,)),
+        ("grants:office_application_detail", (application.pk,)),
+        fallback="grants:office_cycles",
+    )
+
+
+def review_page(assignment) -> str:
+    return first_url(
+        ("reviews:review", (assignment.pk,)),
+        ("reviews:assignment", (assignment.pk,)),
+        ("reviews:review_form", (assignment.pk,)),
+        fallback="reviews:my_reviews",
+    )
+
+
+def decisions_desk(cycle) -> str:
+    return first_url(
+        ("reviews:desk", (cycle.pk,)),
+        ("reviews:decisions_desk", (cycle.pk,)),
+        ("reviews:desk_cycle", (cycle.pk,)),
+        fallback="grants:office_cycles",
+    )
+
+
+def profile() -> str:
+    return first_url(("accounts:profile", ()))

@@ -1,0 +1,310 @@
+"""The only place that reacts to events from grants and reviews (connected in apps.py).
+
+Each receiver runs inside the transaction of the change that caused it and only writes
+rows (Email, Notice); delivery is scheduled for after the commit. Who hears of what:
+
+- submitted: the applicant gets a receipt (email), staff a notice
+- returned for changes: the applicant (email), with the message and the deadline
+- withdrawn: staff (email)
+- reviewer assigned: the reviewer (email), with the due date and a link
+- review submitted: the reviewer (notice only, a receipt for their records)
+- conflict declared: the board (email)
+- all reviews in (complete_review): the board (email)
+- decisions released: each decided applicant a letter (award, waitlist or decline);
+  a decision made after the release sends its letter at once
+
+Blind review: what a reviewer receives never names the applicant of a blind cycle, and
+what an applicant receives never names a reviewer.
+"""
+
+from django.db.models import Count, Q
+from django_fsm.signals import post_transition
+
+from grants.models import Application
+from grants.workflow import DECISION_STATES, State
+from notifications import formatting, links, recipients
+from notifications.compose import Message, post_notice, queue_email
+from notifications.formatting import about
+from notifications.models import Email, Event
+from reviews.models import Assignment, AssignmentStatus, Review
+from reviews.signals import conflict_declared, decisions_released, review_submitted
+from reviews.signals import reviewer_assigned as reviewer_assigned_signal
+
+LETTER_EVENTS = {
+    State.AWARDED: Event.AWARDED,
+    State.WAITLISTED: Event.WAITLISTED,
+    State.DECLINED: Event.DECLINED,
+}
+LETTER_SUBJECTS = {
+    Event.AWARDED: "Your grant is awarded",
+    Event.WAITLISTED: "Your application is on the waitlist",
+    Event.DECLINED: "Not funded this time",
+}
+
+
+def connect() -> None:
+    post_transition.connect(
+        on_application_transition,
+        sender=Application,
+        dispatch_uid="notifications.application_transition",
+    )
+    reviewer_assigned_signal.connect(on_reviewer_assigned, dispatch_uid="notifications.assigned")
+    conflict_declared.connect(on_conflict_declared, dispatch_uid="notifications.conflict")
+    review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
+    decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
+
+
+# Application transitions --------------------------------------------------------------
+
+
+def on_application_transition(sender, instance, name, source, target, **kwargs):
+    if kwargs.get("exception") is not None:
+        return
+    method_kwargs = kwargs.get("method_kwargs") or {}
+    by = method_kwargs.get("by")
+    if name == "submit":
+        application_submitted(instance, by=by)
+    elif name == "return_for_changes":
+        application_returned(instance, note=method_kwargs.get("note", ""))
+    elif name == "withdraw":
+        application_withdrawn(instance, by=by, source=source, note=method_kwargs.get("note", ""))
+    elif name == "complete_review":
+        reviews_complete(instance, by=by)
+    elif target in DECISION_STATES and instance.cycle.decisions_released:
+        # Decisions made before the release stay hidden; after it, the letter goes at once.
+        send_letter(instance)
+
+
+def application_submitted(application, *, by) -> None:
+    cycle = application.cycle
+    receipt = Message(
+        event=Event.RECEIPT,
+        subject=f"Application received: {about(application)}",
+        template="receipt",
+        reason=f"you submitted an application to {cycle} on the grants site.",
+        path=links.applicant_application(application),
+        context=receipt_context(application),
+        notice_body=f"Submitted on {formatting.moment(cycle, application.submitted_at)}.",
+        cycle=cycle,
+        application=application,
+    )
+    queue_email(receipt, application.applicant)
+    staff_notice = Message(
+        event=Event.SUBMITTED,
+        subject=f"New application submitted: {about(application)}",
+        template="",
+        reason="",
+        path=links.office_application(application),
+        notice_body=(
+            f"{application.applicant.get_full_name()} asks for "
+            f"{formatting.money(application.amount_requested, cycle.currency)}."
+        ),
+    )
+    for person in recipients.staff(except_user=by):
+        post_notice(staff_notice, person)
+
+
+def receipt_context(application) -> dict:
+    cycle = application.cycle
+
+    def money(amount):
+        return formatting.money(amount, cycle.currency)
+
+    answers = application.answers.select_related("question").order_by(
+        "question__position", "question_id"
+    )
+    return {
+        "submitted_at": formatting.moment(cycle, application.submitted_at),
+        "purpose": application.get_purpose_display(),
+        "amount_requested": formatting.money(application.amount_requested, cycle.currency),
+        "budget_lines": [
+            {
+                "description": line.description,
+                "amount": formatting.money(line.amount, cycle.currency),
+            }
+            for line in application.budget_lines.all()
+        ],
+        "answers": [
+            {"label": answer.question.label, "value": answer.value}
+            for answer in answers
+            if answer.value.strip()
+        ],
+        "attachments": [a.original_name for a in application.attachments.all()],
+    }
+
+
+def application_returned(application, *, note: str) -> None:
+    cycle = application.cycle
+    deadline = formatting.moment(cycle, application.personal_deadline())
+    message = Message(
+        event=Event.RETURNED,
+        subject=f"Changes requested on your application: {about(application)}",
+        template="returned",
+        reason=f"the grants office returned your application to {cycle} to you.",
+        path=links.applicant_application(application),
+        context={"note": note, "deadline": deadline},
+        notice_body=f"Please make the changes and submit again by {deadline}.",
+        cycle=cycle,
+        application=application,
+    )
+    queue_email(message, application.applicant)
+
+
+def application_withdrawn(application, *, by, source: str, note: str) -> None:
+    cycle = application.cycle
+    open_assignments = Assignment.objects.filter(
+        application=application, status=AssignmentStatus.ASSIGNED
+    ).count()
+    message = Message(
+        event=Event.WITHDRAWN,
+        subject=f"Application withdrawn: {about(application)}",
+        template="withdrawn",
+        reason="you are grants-office staff, who hear when an application is withdrawn.",
+        path=links.office_application(application),
+        context={
+            "applicant_name": application.applicant.get_full_name(),
+            "previous_state": State(source).label.lower(),
+            "note": note,
+            "open_assignments": open_assignments,
+        },
+        notice_body=f"{application.applicant.get_full_name()} withdrew it.",
+        cycle=cycle,
+        application=application,
+    )
+    for person in recipients.staff(except_user=by):
+        queue_email(message, person)
+
+
+def reviews_complete(application, *, by) -> None:
+    cycle = application.cycle
+    review_count = Review.objects.filter(
+        assignment__application=application, submitted_at__isnull=False
+    ).count()
+    message = Message(
+        event=Event.REVIEWS_COMPLETE,
+        subject=f"All reviews in: {about(application)}",
+        template="reviews_complete",
+        reason="you are on the board, which decides once an application's reviews are in.",
+        path=links.decisions_desk(cycle),
+        context={"review_count": review_count},
+        notice_body=f"{review_count} review{'s' if review_count != 1 else ''} submitted.",
+        cycle=cycle,
+        application=application,
+    )
+    for person in recipients.board(except_user=by):
+        queue_email(message, person)
+
+
+# Decision letters ---------------------------------------------------------------------
+
+
+def on_decisions_released(sender, cycle, by=None, **kwargs):
+    decided = (
+        Application.objects.filter(cycle=cycle, state__in=DECISION_STATES)
+        .select_related("cycle", "applicant")
+        .order_by("pk")
+    )
+    already = set(
+        Email.objects.filter(
+            application__cycle=cycle, event__in=LETTER_EVENTS.values()
+        ).values_list("application_id", "event")
+    )
+    for application in decided:
+        if (application.pk, LETTER_EVENTS[application.state]) not in already:
+            send_letter(application, check_sent=False)
+
+
+def send_letter(application, *, check_sent: bool = True) -> None:
+    """The decision letter: award (with the amount), waitlist or decline, each its own subject."""
+    event = LETTER_EVENTS[application.state]
+    if check_sent and Email.objects.filter(application=application, event=event).exists():
+        return
+    cycle = application.cycle
+    amount = formatting.money(application.awarded_amount, cycle.currency)
+    message = Message(
+        event=event,
+        subject=f"{LETTER_SUBJECTS[event]}: {about(application)}",
+        template=event.value,
+        reason=f"you applied to {cycle} and the board has released its decisions.",
+        path=links.applicant_application(application),
+        context={"amount": amount},
+        notice_body=f"Awarded {amount}." if event == Event.AWARDED else "",
+        cycle=cycle,
+        application=application,
+    )
+    queue_email(message, application.applicant)
+
+
+# Review events ------------------------------------------------------------------------
+
+
+def assignment_ref(assignment) -> str:
+    return f"reviews.assignment:{assignment.pk}"
+
+
+def review_due(assignment):
+    return assignment.due_at or assignment.application.cycle.reviews_due_at
+
+
+def on_reviewer_assigned(sender, assignment, by=None, **kwargs):
+    application = assignment.application
+    cycle = application.cycle
+    due = review_due(assignment)
+    due_words = formatting.moment(cycle, due) if due else "the date the grants office gives you"
+    context = {"due": due_words, "blind": cycle.blind_review}
+    if not cycle.blind_review:
+        context["applicant_name"] = application.applicant.get_full_name()
+    message = Message(
+        event=Event.ASSIGNED,
+        subject=f"Review assigned to you: {about(application)}",
+        template="assigned",
+        reason=f"you are a volunteer reviewer and were assigned this application in {cycle}.",
+        path=links.review_page(assignment),
+        context=context,
+        notice_body=f"Due by {due_words}.",
+        cycle=cycle,
+        application=application,
+        related_ref=assignment_ref(assignment),
+    )
+    queue_email(message, assignment.reviewer)
+
+
+def on_review_submitted(sender, review, by=None, revised=False, **kwargs):
+    assignment = review.assignment
+    application = assignment.application
+    what = "Review revision saved" if revised else "Review received"
+    message = Message(
+        event=Event.REVIEW_RECEIVED,
+        subject=f"{what}: {about(application)}",
+        template="",
+        reason="",
+        path=links.review_page(assignment),
+        notice_body="Thank you for your review.",
+    )
+    post_notice(message, assignment.reviewer)
+
+
+def on_conflict_declared(sender, assignment, by=None, **kwargs):
+    application = assignment.application
+    cycle = application.cycle
+    active = Assignment.objects.filter(application=application).aggregate(
+        n=Count("pk", filter=~Q(status=AssignmentStatus.CONFLICT))
+    )["n"]
+    message = Message(
+        event=Event.CONFLICT,
+        subject=f"Conflict declared: {about(application)}",
+        template="conflict",
+        reason="you are on the board, which assigns reviewers.",
+        path=links.decisions_desk(cycle),
+        context={
+            "reviewer_name": assignment.reviewer.get_full_name(),
+            "reason": assignment.conflict_reason,
+            "active_reviewers": active,
+        },
+        notice_body=f"{assignment.reviewer.get_full_name()} will not review it.",
+        cycle=cycle,
+        application=application,
+        related_ref=assignment_ref(assignment),
+    )
+    for person in recipients.board(except_user=by):
+        queue_email(message, person)

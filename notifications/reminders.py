@@ -1,0 +1,172 @@
+"""Deadline reminders, found fresh from the data on every run (`manage.py send_reminders`).
+
+Each reminder is recorded in ReminderLog under a unique (kind, object, recipient) key in
+the same transaction as its email, so running the command twice - or twice at once -
+sends each reminder once. People who turned reminders off are skipped (and not logged,
+so turning them back on still brings a reminder that is still due).
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+
+from grants.models import Application
+from grants.workflow import State
+from notifications import formatting, links
+from notifications.compose import Message, queue_email
+from notifications.formatting import about
+from notifications.models import Event, ReminderKind, ReminderLog
+from reviews.models import Assignment, AssignmentStatus
+
+DRAFT_FIRST = timedelta(days=7)
+DRAFT_LAST = timedelta(days=1)
+REVIEW_SOON = timedelta(days=3)
+REVIEW_WORK_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
+
+
+def send_reminders(*, now=None) -> dict[str, int]:
+    now = now or timezone.now()
+    counts = {kind.value: 0 for kind in ReminderKind}
+    for kind, object_id, person, message in [*draft_reminders(now), *review_reminders(now)]:
+        if remind(kind, object_id, person, message):
+            counts[kind] += 1
+    return counts
+
+
+def remind(kind: str, object_id: int, person, message: Message) -> bool:
+    """Send one reminder unless it was sent before; True when it was sent now."""
+    try:
+        with transaction.atomic():
+            log, created = ReminderLog.objects.get_or_create(
+                kind=kind, object_id=object_id, recipient=person
+            )
+            if not created:
+                return False
+            log.email = queue_email(message, person)
+            log.save(update_fields=["email"])
+    except IntegrityError:  # another run recorded it between our read and our insert
+        return False
+    return True
+
+
+def already_sent(kinds, object_ids) -> set[tuple[str, int, int]]:
+    return set(
+        ReminderLog.objects.filter(kind__in=kinds, object_id__in=object_ids).values_list(
+            "kind", "object_id", "recipient_id"
+        )
+    )
+
+
+# Drafts -------------------------------------------------------------------------------
+
+
+def drafts_closing_within(now, window: timedelta):
+    """Unsubmitted drafts whose deadline (the cycle's close or a personal extension) is near."""
+    deadline = Greatest(
+        Coalesce("deadline_extended_until", "cycle__closes_at"), F("cycle__closes_at")
+    )
+    return (
+        Application.objects.filter(
+            state=State.DRAFT,
+            cycle__opens_at__lte=now,
+            applicant__is_active=True,
+            applicant__wants_reminders=True,
+        )
+        .annotate(deadline=deadline)
+        .filter(deadline__gt=now, deadline__lte=now + window)
+        .select_related("cycle", "applicant")
+        .order_by("pk")
+    )
+
+
+def draft_reminders(now):
+    drafts = list(drafts_closing_within(now, DRAFT_FIRST))
+    kinds = (ReminderKind.DRAFT_7_DAYS, ReminderKind.DRAFT_1_DAY)
+    done = already_sent(kinds, [a.pk for a in drafts])
+    for application in drafts:
+        last_day = application.deadline - now <= DRAFT_LAST
+        kind = ReminderKind.DRAFT_1_DAY if last_day else ReminderKind.DRAFT_7_DAYS
+        if (kind, application.pk, application.applicant_id) in done:
+            continue
+        yield kind, application.pk, application.applicant, draft_message(application, now)
+
+
+def draft_message(application, now) -> Message:
+    cycle = application.cycle
+    time_left = timeuntil(application.deadline, now, depth=1)
+    return Message(
+        event=Event.DRAFT_REMINDER,
+        subject=f"Reminder: {time_left} left to submit: {about(application)}",
+        template="draft_reminder",
+        reason=f"you have an application to {cycle} that is not submitted yet.",
+        path=links.applicant_application(application),
+        context={
+            "deadline": formatting.moment(cycle, application.deadline),
+            "time_left": time_left,
+        },
+        notice_body=f"The deadline is {formatting.moment(cycle, application.deadline)}.",
+        cycle=cycle,
+        application=application,
+        is_reminder=True,
+    )
+
+
+# Reviews ------------------------------------------------------------------------------
+
+
+def reviews_due_within(now, window: timedelta):
+    """Open assignments due within the window or already overdue, with their due moment."""
+    return (
+        Assignment.objects.filter(
+            status=AssignmentStatus.ASSIGNED,
+            application__state__in=REVIEW_WORK_STATES,
+            reviewer__is_active=True,
+            reviewer__wants_reminders=True,
+        )
+        .annotate(due=Coalesce("due_at", "application__cycle__reviews_due_at"))
+        .filter(due__isnull=False, due__lte=now + window)
+        .select_related("application__cycle", "reviewer")
+        .order_by("pk")
+    )
+
+
+def review_reminders(now):
+    assignments = list(reviews_due_within(now, REVIEW_SOON))
+    kinds = (ReminderKind.REVIEW_DUE_3_DAYS, ReminderKind.REVIEW_OVERDUE)
+    done = already_sent(kinds, [a.pk for a in assignments])
+    for assignment in assignments:
+        overdue = assignment.due <= now
+        kind = ReminderKind.REVIEW_OVERDUE if overdue else ReminderKind.REVIEW_DUE_3_DAYS
+        if (kind, assignment.pk, assignment.reviewer_id) in done:
+            continue
+        yield kind, assignment.pk, assignment.reviewer, review_message(assignment, overdue)
+
+
+def review_message(assignment, overdue: bool) -> Message:
+    """A reviewer's reminder: it names the application and cycle, never the applicant."""
+    application = assignment.application
+    cycle = application.cycle
+    due = formatting.moment(cycle, assignment.due)
+    if overdue:
+        event, template = Event.REVIEW_OVERDUE_REMINDER, "review_overdue_reminder"
+        subject = f"Overdue review: {about(application)}"
+    else:
+        event, template = Event.REVIEW_DUE_REMINDER, "review_due_reminder"
+        subject = f"Reminder: review due {cycle.local(assignment.due):%B %-d}: {about(application)}"
+    return Message(
+        event=event,
+        subject=subject,
+        template=template,
+        reason=f"you are reviewing an application in {cycle} that is not submitted yet.",
+        path=links.review_page(assignment),
+        context={"due": due},
+        notice_body=f"Due by {due}.",
+        cycle=cycle,
+        application=application,
+        related_ref=f"reviews.assignment:{assignment.pk}",
+        is_reminder=True,
+    )
