@@ -1,5 +1,7 @@
 """Signing up and logging in, in a real browser, with the pointer and with the keyboard."""
 
+import re
+
 import pytest
 
 from tests.e2e.person import Person, tab_to, walk_tab_order
@@ -56,3 +58,49 @@ def test_the_skip_link_moves_the_keyboard_past_the_navigation(people):
     page.keyboard.press("Enter")
     first_in_main = page.get_by_role("main").get_by_role("link").first
     tab_to(page, first_in_main, max_presses=1)
+
+
+def totp_code(secret: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for this key (a later step for a second use)."""
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    key = secret.replace(" ", "")
+    key = b32decode(key + "=" * (-len(key) % 8))
+    totp = TOTP(key)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def test_a_member_keeps_their_profile_and_turns_on_two_step_login(people):
+    page = people.open()
+    ana = Person(page, people.audit_for(page))
+    ana.sign_up(email="ana.field@example.org", name="Ana Field")
+
+    ana.follow("Profile", exact=True)
+    walk_tab_order(page)
+    ana.fill("City", "Asheville")
+    ana.press("Save profile")
+    assert "Your profile is saved." in ana.main_text()
+    assert ana.field("City").input_value() == "Asheville"
+
+    ana.follow("Two-step login", exact=True)
+    ana.follow("Set up two-step login")
+    # The key, for typing into the app by hand: groups of four base32 letters.
+    secret = page.get_by_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$")).inner_text()
+    ana.fill("6-digit code", totp_code(secret))
+    ana.press("Turn on two-step login")
+    assert "Two-step login is on." in ana.main_text()
+
+    ana.log_out()
+    ana.log_in()
+    assert ana.heading() == "Type your login code"
+    ana.fill("6-digit code", totp_code(secret, steps_ahead=1))
+    ana.press("Log in")
+    assert page.get_by_role("button", name="Log out").is_visible()
+
+    ana.follow("Inbox", exact=True)
+    ana.follow("Profile", exact=True)
+    ana.follow("Change your password")
