@@ -21,9 +21,15 @@ ZERO = Decimal("0.00")
 class TransitionRefused(Exception):
     """A transition that may not happen now, with the reasons in the person's words."""
 
-    def __init__(self, reasons):
+    def __init__(self, reasons, *, missing=()):
         self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
-        super().__init__("; ".join(self.reasons))
+        # What still has to be filled in, by name, when incompleteness is the reason.
+        self.missing = list(missing)
+        super().__init__(" ".join(self.reasons))
+
+    @property
+    def message(self) -> str:
+        return " ".join(self.reasons)
 
 
 def validate_time_zone(value: str) -> None:
@@ -98,6 +104,16 @@ class Cycle(models.Model):
     def local(self, moment):
         """A moment shown in the cycle's own time zone."""
         return timezone.localtime(moment, self.tz) if moment else None
+
+    def format_local(self, moment) -> str:
+        """A moment in words, in the cycle's time zone with the zone named.
+
+        For example "March 3, 2027 at 5:00 PM EST (America/New_York)".
+        """
+        if moment is None:
+            return ""
+        local = self.local(moment)
+        return f"{local:%B %-d, %Y at %-I:%M %p} {local:%Z} ({self.time_zone})"
 
     def is_open_at(self, moment) -> bool:
         """Open from opens_at (inclusive) to closes_at (exclusive), on the server's clock."""
@@ -291,15 +307,28 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.returned_note = ""
 
     def deadline_refusal(self, at) -> str:
+        """Why `at` is outside this applicant's submission window, in plain words."""
         if at < self.cycle.opens_at:
-            opens = self.cycle.local(self.cycle.opens_at)
-            return f"This cycle opens on {opens:%B %-d, %Y at %-I:%M %p} ({self.cycle.time_zone})."
-        closed = self.cycle.local(self.personal_deadline())
+            return (
+                f"This cycle opens on {self.cycle.format_local(self.cycle.opens_at)}. "
+                "Your draft is kept; you can submit once it opens."
+            )
         return (
-            f"The deadline passed on {closed:%B %-d, %Y at %-I:%M %p} ({self.cycle.time_zone}). "
+            f"The deadline passed on {self.cycle.format_local(self.personal_deadline())}. "
             "Your draft is kept. If something kept you from submitting, write to the grants "
             "office: staff can extend the deadline for you."
         )
+
+    def submission_refusals(self, at) -> list[str]:
+        """Everything that stops the owner submitting at `at`: the deadline, then gaps."""
+        reasons = []
+        if not self.accepts_submission_at(at):
+            reasons.append(self.deadline_refusal(at))
+        missing = self.missing_for_submission()
+        if missing:
+            reasons.append("Your application is not complete yet.")
+            reasons.append("Still missing: " + "; ".join(missing) + ".")
+        return reasons
 
     @transition(
         field=state,
@@ -314,10 +343,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state, source=State.SUBMITTED, target=State.DRAFT, permission=can.manage_review
     )
     def return_for_changes(self, *, by, note="", until=None):
+        now = timezone.now()
         if not note.strip():
             raise TransitionRefused("Write a message telling the applicant what to change.")
-        if until is not None and until <= timezone.now():
+        if until is not None and until <= now:
             raise TransitionRefused("The new personal deadline must be in the future.")
+        if until is not None and until <= self.cycle.closes_at:
+            raise TransitionRefused(
+                "The cycle is open until "
+                f"{self.cycle.format_local(self.cycle.closes_at)} anyway. Leave the new "
+                "deadline empty, or choose a later one."
+            )
+        if until is None and now >= self.personal_deadline():
+            # Without a new deadline the applicant could never send it back.
+            raise TransitionRefused(
+                f"The deadline passed on {self.cycle.format_local(self.personal_deadline())}. "
+                "Give the applicant a new personal deadline so they can send it back."
+            )
         self.returned_note = note
         self.submitted_at = None
         if until is not None:

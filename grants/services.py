@@ -1,18 +1,35 @@
 """Write side of grants: one function per use case, each in one transaction.
 
-Every transition goes through `_transition`, which checks permission and conditions,
-runs the model's transition method (which audits itself through grants.audit) and saves
-with the FSM's concurrent-transition protection.
+Every transition goes through `_transition`, which checks state, permission and
+conditions in that order, runs the model's transition method (which audits itself
+through grants.audit) and saves with the FSM's concurrent-transition protection.
+Refusals are TransitionRefused with reasons in the person's words.
 """
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
 
-from grants.models import Application, ApplicationEvent, Cycle, TransitionRefused
+from grants import permissions as can
+from grants.forms import DraftForms
+from grants.models import (
+    ZERO,
+    Answer,
+    Application,
+    ApplicationEvent,
+    Attachment,
+    BudgetLine,
+    Cycle,
+    TransitionRefused,
+)
+from grants.uploads import UploadRefused, check_upload
+from grants.workflow import DECISION_STATES, EDITABLE_STATES, State
 
 NOT_ALLOWED = "You are not allowed to do this with this application."
+CENT = Decimal("0.01")
 ACTION_WORDS = {
     "submit": "submit",
     "withdraw": "withdraw",
@@ -26,20 +43,35 @@ ACTION_WORDS = {
 
 
 def _locked(application: Application) -> Application:
-    """A fresh, row-locked copy of the application, so the state we check is current."""
+    """A fresh, row-locked copy of the application, so the state we check is current.
+
+    Only the application row is locked (`of`): the cycle row is locked explicitly, and
+    first, by the use cases that need it, so locks are always taken in the same order.
+    """
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("cycle", "applicant")
         .get(pk=application.pk)
     )
 
 
+def _permitted(method, application: Application, user) -> bool:
+    """The transition's permission, whatever the current state (it depends on the person)."""
+    transitions = method._django_fsm.transitions.values()
+    return any(t.has_perm(application, user) for t in transitions)
+
+
 def _transition(application: Application, name: str, *, by, check_permission=True, **kwargs):
     method = getattr(application, name)
-    if check_permission and not has_transition_perm(method, by):
+    if check_permission and not _permitted(method, application, by):
         raise TransitionRefused(NOT_ALLOWED)
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionRefused(_state_refusal(application, name))
     if not can_proceed(method):
-        raise TransitionRefused(_refusal_reasons(application, name))
+        raise TransitionRefused(
+            _condition_refusal(application, name, kwargs),
+            missing=application.missing_for_submission(),
+        )
     try:
         method(by=by, **kwargs)
         application.save()
@@ -51,20 +83,175 @@ def _transition(application: Application, name: str, *, by, check_permission=Tru
     return application
 
 
-def _refusal_reasons(application: Application, name: str) -> list[str]:
-    if name == "submit" and application.state == "draft":
-        return [
-            "The application is not complete yet. Still missing:",
-            *application.missing_for_submission(),
-        ]
+def _state_refusal(application: Application, name: str) -> str:
     words = ACTION_WORDS.get(name, name)
-    return [f"You cannot {words} an application that is {application.get_state_display().lower()}."]
+    return f"You cannot {words} an application that is {application.get_state_display().lower()}."
+
+
+def _condition_refusal(application: Application, name: str, kwargs) -> list[str]:
+    if name == "submit":
+        return application.submission_refusals(kwargs.get("at") or timezone.now())
+    return [f"You cannot {ACTION_WORDS.get(name, name)} this application yet."]
+
+
+# The applicant's draft -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_draft(cycle: Cycle, *, by, at=None) -> tuple[Application, bool]:
+    """Start an application, or hand back the one this person already has in the cycle.
+
+    The cycle row is locked so two clicks on "Apply" make one draft, not two.
+    """
+    at = at or timezone.now()
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    existing = (
+        Application.objects.of_applicant(by)
+        .in_cycle(cycle)
+        .exclude(state=State.WITHDRAWN)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    if at < cycle.opens_at:
+        raise TransitionRefused(
+            f"This cycle opens on {cycle.format_local(cycle.opens_at)}. Come back then to apply."
+        )
+    if at >= cycle.closes_at:
+        raise TransitionRefused(
+            f"This cycle closed on {cycle.format_local(cycle.closes_at)}, so new applications "
+            "cannot be started. Watch the grant cycles page for the next round."
+        )
+    application = Application.objects.create(cycle=cycle, applicant=by)
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=by,
+        name="create",
+        source=State.DRAFT,
+        target=State.DRAFT,
+    )
+    return application, True
+
+
+def _editable(application: Application, by) -> Application:
+    app = _locked(application)
+    if not can.act_as_owner(app, by):
+        raise TransitionRefused(NOT_ALLOWED)
+    if app.state not in EDITABLE_STATES:
+        raise TransitionRefused(
+            f"This application is {app.get_state_display().lower()}, so it can no longer be "
+            "changed. If something needs correcting, write to the grants office."
+        )
+    return app
+
+
+@dataclass
+class DraftSaved:
+    application: Application
+    forms: DraftForms
+    attachment: Attachment | None = None
+    upload_error: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return not self.forms.has_errors and not self.upload_error
+
+
+@transaction.atomic
+def save_draft(application: Application, *, by, data: dict, files=None) -> DraftSaved:
+    """Store every valid value; keep the raw text of invalid ones in unsaved_input.
+
+    Nothing the person typed is lost: what did not validate is shown again, as typed,
+    with its error, until they fix it. A chosen file is checked and attached when valid.
+    """
+    app = _editable(application, by)
+    forms = DraftForms(app, data, files)
+    forms.is_valid()
+    _store_main(app, forms.main)
+    if forms.budget.is_valid():
+        _replace_budget(app, forms.budget.lines())
+    _store_answers(app, forms.questions.answers())
+    app.unsaved_input = forms.raw_invalid_values()
+    app.save()
+    saved = DraftSaved(application=app, forms=forms)
+    upload = forms.upload.cleaned_data.get("file") if forms.upload.is_valid() else None
+    if upload:
+        try:
+            saved.attachment = _attach(app, by, upload)
+        except UploadRefused as refusal:
+            saved.upload_error = refusal.message
+    return saved
+
+
+def _store_main(app: Application, form) -> None:
+    for name in form.fields:
+        if name in form.cleaned_data:
+            value = form.cleaned_data[name]
+            setattr(app, name, "" if value is None and name != "amount_requested" else value)
+
+
+def _replace_budget(app: Application, lines) -> None:
+    app.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(application=app, position=position, description=description, amount=amount)
+        for position, (description, amount) in enumerate(lines)
+    )
+
+
+def _store_answers(app: Application, answers) -> None:
+    for question, text in answers:
+        if text:
+            Answer.objects.update_or_create(
+                application=app, question=question, defaults={"value": text}
+            )
+        else:
+            Answer.objects.filter(application=app, question=question).delete()
+
+
+def _attach(app: Application, by, upload) -> Attachment:
+    checked = check_upload(upload, already_attached=app.attachments.count())
+    upload.seek(0)
+    attachment = Attachment(
+        application=app,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+    )
+    # The file is written before the row; if the transaction then rolls back, the file is
+    # left without a row (harmless, private, and under a random name).
+    attachment.file.save(checked.original_name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def add_attachment(application: Application, *, by, upload) -> Attachment:
+    app = _editable(application, by)
+    try:
+        return _attach(app, by, upload)
+    except UploadRefused as refusal:
+        raise TransitionRefused(refusal.message) from refusal
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by) -> None:
+    _editable(attachment.application, by)
+    row = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    name, storage = row.file.name, row.file.storage
+    row.delete()
+    # Remove the stored file only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# Transitions -----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def submit(application: Application, *, by, at=None) -> Application:
     app = _locked(application)
-    return _transition(app, "submit", by=by, at=at)
+    return _transition(app, "submit", by=by, at=at or timezone.now())
 
 
 @transaction.atomic
@@ -98,12 +285,24 @@ def complete_review(
     return _transition(app, "complete_review", by=by, note=note, check_permission=check_permission)
 
 
+# Decisions -------------------------------------------------------------------------------
+
+
 def _lock_cycle(cycle_id: int) -> Cycle:
     return Cycle.objects.select_for_update().get(pk=cycle_id)
 
 
 def remaining_budget(cycle: Cycle) -> Decimal:
-    return cycle.total_budget - Application.objects.in_cycle(cycle).awarded_total()
+    awarded = Application.objects.in_cycle(cycle).awarded_total() or ZERO
+    return (cycle.total_budget - Decimal(awarded)).quantize(CENT)
+
+
+def _money(amount) -> Decimal | None:
+    try:
+        value = Decimal(str(amount)).quantize(CENT)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return value if value.is_finite() else None
 
 
 @transaction.atomic
@@ -113,8 +312,11 @@ def award(application: Application, *, by, amount: Decimal, note: str = "") -> A
     cycle = _lock_cycle(application.cycle_id)
     app = _locked(application)
     _check_not_decided_since(application, app)
+    value = _money(amount) if amount is not None else None
+    if amount is not None and value is None:
+        raise TransitionRefused("Write the award as an amount of money, such as 1200.00.")
     return _transition(
-        app, "award", by=by, amount=amount, note=note, remaining_budget=remaining_budget(cycle)
+        app, "award", by=by, amount=value, note=note, remaining_budget=remaining_budget(cycle)
     )
 
 
@@ -136,22 +338,41 @@ def decline(application: Application, *, by, note: str = "") -> Application:
 
 def _check_not_decided_since(seen: Application, current: Application) -> None:
     """Refuse when the state changed after the person loaded the page (they saw `seen`)."""
-    if seen.state != current.state:
+    if seen.state == current.state:
+        return
+    now = current.get_state_display().lower()
+    if current.state in DECISION_STATES:
         who = current.decided_by.get_full_name() if current.decided_by else "someone else"
         raise TransitionRefused(
-            f"This application was just decided by {who}: it is now "
-            f"{current.get_state_display().lower()}. Reload to see the decision."
+            f"This application was just decided by {who}: it is now {now}. "
+            "Reload to see the decision."
         )
+    raise TransitionRefused(
+        f"This application changed a moment ago: it is now {now}. Reload to see where it stands."
+    )
+
+
+# Office actions that are not transitions -----------------------------------------------
 
 
 @transaction.atomic
 def extend_deadline(application: Application, *, by, until, note: str = "") -> Application:
     """Give one applicant a personal deadline; audited like a transition."""
     app = _locked(application)
-    if app.state != "draft":
-        raise TransitionRefused("Only a draft can get a deadline extension.")
+    if not can.manage_review(app, by):
+        raise TransitionRefused(NOT_ALLOWED)
+    if app.state != State.DRAFT:
+        raise TransitionRefused(
+            f"Only a draft can get a deadline extension; this one is "
+            f"{app.get_state_display().lower()}."
+        )
     if until <= app.cycle.closes_at:
-        raise TransitionRefused("The extension must end after the cycle closes.")
+        raise TransitionRefused(
+            "The extension must end after the cycle closes "
+            f"({app.cycle.format_local(app.cycle.closes_at)})."
+        )
+    if until <= timezone.now():
+        raise TransitionRefused("The personal deadline must be in the future.")
     app.deadline_extended_until = until
     app.save(update_fields=["deadline_extended_until", "updated_at"])
     ApplicationEvent.objects.create(
@@ -160,6 +381,6 @@ def extend_deadline(application: Application, *, by, until, note: str = "") -> A
         name="extend_deadline",
         source=app.state,
         target=app.state,
-        note=note or f"Personal deadline extended to {app.cycle.local(until):%Y-%m-%d %H:%M %Z}",
+        note=note or f"Personal deadline extended to {app.cycle.format_local(until)}.",
     )
     return app
