@@ -287,6 +287,10 @@ class BudgetSummary:
         return self.waitlisted <= self.remaining
 
     @property
+    def decided(self) -> tuple[StateTotal, ...]:
+        return tuple(row for row in self.by_state if row.state in DECISION_STATES)
+
+    @property
     def count(self) -> int:
         return sum(row.count for row in self.by_state)
 

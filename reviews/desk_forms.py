@@ -1,0 +1,110 @@
+"""Forms of the decisions desk. They check the shape of what was typed; the limits (the
+request, the budget left, the state machine) are checked by reviews.decisions."""
+
+from decimal import Decimal
+
+from django import forms
+
+from grants.workflow import Purpose, State
+from reviews.decisions import ACTION_CHOICES, BULK_ACTIONS, Action
+from reviews.ranking import RANKED_STATES
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Decision",
+        choices=ACTION_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose award, waitlist or decline."},
+    )
+    amount = forms.DecimalField(
+        label="Amount to award",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text="Only for an award. It starts at the amount requested.",
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reason, for the board's record and the spreadsheet.",
+    )
+    seen_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, application, most=None, waitlist_allowed=True, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"amount": application.amount_requested, "seen_state": application.state},
+        )
+        super().__init__(*args, **kwargs)
+        if not waitlist_allowed:
+            self.fields["action"].choices = [c for c in ACTION_CHOICES if c[0] != Action.WAITLIST]
+        if most is not None:
+            self.fields["amount"].widget.attrs["max"] = str(most)
+            self.fields["amount"].help_text = (
+                f"Only for an award. It starts at the amount requested; at most {most} "
+                f"{application.cycle.currency} can be awarded now."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") != Action.AWARD:
+            data["amount"] = None
+        return data
+
+
+class DeskFilterForm(forms.Form):
+    """The GET form above the ranking; only for rendering labelled fields."""
+
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "Any state")] + [(s.value, s.label) for s in State if s in RANKED_STATES],
+    )
+    purpose = forms.ChoiceField(
+        label="Purpose", required=False, choices=[("", "Any purpose")] + Purpose.choices
+    )
+    flagged = forms.BooleanField(label="Only where reviewers disagree", required=False)
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        label="With the selected applications",
+        choices=[c for c in ACTION_CHOICES if c[0] in BULK_ACTIONS],
+    )
+
+
+class BulkConfirmForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[c for c in ACTION_CHOICES if c[0] in BULK_ACTIONS], widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label="Note for every selected application",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReleaseForm(forms.Form):
+    confirm_undecided = forms.BooleanField(
+        label="Yes, these applications stay undecided",
+        required=False,
+        help_text="Their applicants keep seeing “Reviews are complete”.",
+    )
+
+
+def selected_ids(values) -> list[int]:
+    """Application ids from checkboxes; anything that is not a number is ignored."""
+    return sorted({int(v) for v in values if str(v).isdigit()})
+
+
+def seen_states(values) -> dict[int, str]:
+    """"id:state" pairs from the confirmation page's hidden fields."""
+    seen = {}
+    for value in values:
+        pk, _, state = str(value).partition(":")
+        if pk.isdigit() and state in State.values:
+            seen[int(pk)] = state
+    return seen

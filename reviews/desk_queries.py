@@ -1,0 +1,286 @@
+"""Read side of the decisions desk: the ranked, filtered, sorted page and one application.
+
+Every function here costs a fixed number of queries whatever the cycle's size: the
+ranking is reviews.ranking.rank_cycle (two queries), filtering, sorting and paging work on
+that list in memory, and one application's panel loads its reviews with their scores in
+two more queries.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+
+from grants.models import Application, Cycle
+from grants.workflow import DECISION_STATES, Purpose, State
+from reviews import svg
+from reviews.decisions import ACTION_SOURCES, BudgetSummary, budget_summary
+from reviews.models import Assignment, AssignmentStatus, Review, Score
+from reviews.ranking import RANKED_STATES, RankedApplication, rank_cycle
+
+PAGE_SIZE = 25
+DECIDABLE_STATES = frozenset().union(*ACTION_SOURCES.values())
+
+
+# key -> (label, the value sorted on (None sorts last either way), default direction)
+SORTS = {
+    "rank": ("Rank", lambda r: r.rank, "asc"),
+    "normalised": ("Normalised score", lambda r: r.normalised_score, "desc"),
+    "spread": ("Spread", lambda r: r.spread, "desc"),
+    "reviews": ("Reviews", lambda r: r.review_count, "desc"),
+    "requested": ("Amount requested", lambda r: r.application.amount_requested, "desc"),
+    "title": ("Title", lambda r: r.application.title.casefold(), "asc"),
+    "state": ("State", lambda r: r.application.get_state_display(), "asc"),
+}
+
+
+@dataclass(frozen=True)
+class DeskFilters:
+    state: str = ""
+    purpose: str = ""
+    flagged: bool = False
+    sort: str = "rank"
+    direction: str = "asc"
+    page: str = "1"
+
+    @classmethod
+    def from_query(cls, query) -> "DeskFilters":
+        """Read the desk's GET parameters, ignoring anything not offered on the page."""
+        state = query.get("state", "")
+        purpose = query.get("purpose", "")
+        sort = query.get("sort", "rank")
+        sort = sort if sort in SORTS else "rank"
+        direction = query.get("dir", SORTS[sort][2])
+        return cls(
+            state=state if state in RANKED_STATES else "",
+            purpose=purpose if purpose in Purpose.values else "",
+            flagged=query.get("flagged") in ("1", "on", "true"),
+            sort=sort,
+            direction=direction if direction in ("asc", "desc") else SORTS[sort][2],
+            page=query.get("page", "1"),
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.state or self.purpose or self.flagged)
+
+    def keep(self, row: RankedApplication) -> bool:
+        app = row.application
+        return (
+            (not self.state or app.state == self.state)
+            and (not self.purpose or app.purpose == self.purpose)
+            and (not self.flagged or row.flagged)
+        )
+
+    def sorted(self, rows: list[RankedApplication]) -> list[RankedApplication]:
+        """Sorted on the chosen column; rows without a value (no reviews yet) go last."""
+        value = SORTS[self.sort][1]
+        present = [row for row in rows if value(row) is not None]
+        missing = [row for row in rows if value(row) is None]
+        return sorted(present, key=value, reverse=self.direction == "desc") + missing
+
+    def query_for(self, **changes) -> str:
+        """The query string of this view with some parameters changed (page links)."""
+        params = {
+            "state": self.state,
+            "purpose": self.purpose,
+            "flagged": "1" if self.flagged else "",
+            "sort": self.sort,
+            "dir": self.direction,
+        }
+        params.update(changes)
+        return urlencode({k: v for k, v in params.items() if v})
+
+
+@dataclass(frozen=True)
+class SortLink:
+    key: str
+    label: str
+    query: str
+    aria_sort: str  # "ascending" / "descending" on the current column, else ""
+
+
+@dataclass
+class DeskPage:
+    cycle: Cycle
+    filters: DeskFilters
+    page: object  # django.core.paginator.Page of RankedApplication
+    shown: int
+    total: int
+    budget: BudgetSummary
+    chart_bins: list
+    chart: str
+    unscored: int
+    sort_links: dict[str, SortLink] = field(default_factory=dict)
+    decidable: int = 0
+    budget_bar: str = ""
+
+    @cached_property
+    def selectable_ids(self) -> set[int]:
+        """Rows on this page a bulk action could change (the others get no checkbox)."""
+        return {
+            row.application.pk
+            for row in self.page
+            if row.application.state in DECIDABLE_STATES
+        }
+
+
+def _sort_links(filters: DeskFilters) -> dict[str, SortLink]:
+    links = {}
+    for key, (label, _, default) in SORTS.items():
+        current = key == filters.sort
+        flipped = "asc" if filters.direction == "desc" else "desc"
+        direction = flipped if current else default
+        links[key] = SortLink(
+            key=key,
+            label=label,
+            query=filters.query_for(sort=key, dir=direction, page=""),
+            aria_sort=(
+                ("ascending" if filters.direction == "asc" else "descending") if current else ""
+            ),
+        )
+    return links
+
+
+def desk_page(cycle: Cycle, filters: DeskFilters) -> DeskPage:
+    ranking = rank_cycle(cycle)
+    shown = filters.sorted([row for row in ranking if filters.keep(row)])
+    page = Paginator(shown, PAGE_SIZE).get_page(filters.page)
+    scores = [row.score for row in ranking if row.score is not None]
+    bins = svg.histogram(scores)
+    chart = svg.histogram_svg(
+        bins,
+        chart_id="score-chart",
+        title="How the applications scored",
+        desc=_chart_description(bins, len(scores), len(ranking) - len(scores)),
+    )
+    budget = budget_summary(cycle)
+    return DeskPage(
+        cycle=cycle,
+        filters=filters,
+        page=page,
+        shown=len(shown),
+        total=len(ranking),
+        budget=budget,
+        budget_bar=budget_bar(budget),
+        chart_bins=bins,
+        chart=chart,
+        unscored=len(ranking) - len(scores),
+        sort_links=_sort_links(filters),
+        decidable=sum(1 for row in ranking if row.application.state in DECIDABLE_STATES),
+    )
+
+
+def budget_bar(budget: BudgetSummary) -> str:
+    return svg.stacked_bar_svg(
+        [
+            svg.Segment("budget-awarded", "Awarded", budget.awarded),
+            svg.Segment("budget-waitlisted", "Waitlisted (requested)", budget.waitlisted),
+        ],
+        total=budget.total,
+    )
+
+
+def _chart_description(bins, scored: int, unscored: int) -> str:
+    parts = [f"{b.label}: {b.count}" for b in bins if b.count]
+    text = f"Scores of {scored} reviewed application{'s' if scored != 1 else ''} in bands of 10"
+    text += (": " + "; ".join(parts) + ".") if parts else "."
+    if unscored:
+        verb = "is" if unscored == 1 else "are"
+        text += f" {unscored} without reviews yet {verb} not shown."
+    return text
+
+
+# One application -------------------------------------------------------------------------
+
+
+def board_application(cycle: Cycle, pk: int) -> Application:
+    """An application the board may open: in this cycle and submitted at some point."""
+    return (
+        Application.objects.in_cycle(cycle)
+        .exclude(state=State.DRAFT)
+        .select_related("cycle", "applicant", "decided_by")
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class ApplicationPanel:
+    application: Application
+    ranked: RankedApplication | None
+    reviews: list[Review]
+    open_assignments: list[Assignment]
+    previous_id: int | None
+    next_id: int | None
+    position: int | None
+    total: int
+
+    @property
+    def can_decide(self) -> bool:
+        return self.application.state in DECIDABLE_STATES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.application.state in DECISION_STATES
+
+    @property
+    def can_waitlist(self) -> bool:
+        return self.application.state in ACTION_SOURCES["waitlist"]
+
+
+def _reviews_of(application: Application) -> list[Review]:
+    scores = Score.objects.select_related("criterion").order_by("criterion__position", "pk")
+    return list(
+        Review.objects.filter(
+            assignment__application=application,
+            submitted_at__isnull=False,
+            assignment__status=AssignmentStatus.SUBMITTED,
+        )
+        .select_related("assignment__reviewer")
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("assignment__reviewer__full_name", "pk")
+    )
+
+
+def application_panel(cycle: Cycle, application: Application) -> ApplicationPanel:
+    """Everything the board reads before deciding one application, and its neighbours."""
+    ranking = rank_cycle(cycle)
+    ids = [row.application.pk for row in ranking]
+    ranked = next((row for row in ranking if row.application.pk == application.pk), None)
+    position = ids.index(application.pk) if ranked else None
+    open_assignments = list(
+        Assignment.objects.filter(application=application)
+        .exclude(status=AssignmentStatus.SUBMITTED)
+        .select_related("reviewer")
+        .order_by("reviewer__full_name")
+    )
+    return ApplicationPanel(
+        application=application,
+        ranked=ranked,
+        reviews=_reviews_of(application),
+        open_assignments=open_assignments,
+        previous_id=ids[position - 1] if position else None,
+        next_id=ids[position + 1] if position is not None and position + 1 < len(ids) else None,
+        position=position + 1 if position is not None else None,
+        total=len(ids),
+    )
+
+
+def printable_application(cycle: Cycle, pk: int) -> Application:
+    """The application with its budget, answers and attachments, for the print page."""
+    return (
+        Application.objects.in_cycle(cycle)
+        .exclude(state=State.DRAFT)
+        .select_related("cycle", "applicant", "decided_by")
+        .prefetch_related("budget_lines", "answers__question", "attachments")
+        .get(pk=pk)
+    )
+
+
+def remaining_for(application: Application, budget: BudgetSummary) -> Decimal:
+    """The most the board can award this application now: its request or what is left."""
+    requested = application.amount_requested or Decimal("0.00")
+    return max(min(requested, budget.remaining), Decimal("0.00"))

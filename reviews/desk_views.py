@@ -1,0 +1,302 @@
+"""The board's decisions desk: rank, read, decide, release, export, print.
+
+Thin views: each reads the request, calls one query (reviews.desk_queries) or one
+service (reviews.decisions), and renders. Refusals (TransitionRefused) become messages.
+Only board members may use the desk: others get 403, anonymous people the login page.
+"""
+
+import tempfile
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_board
+from grants.models import Application, Cycle, TransitionRefused
+from grants.workflow import State
+from reviews import decisions, desk_queries, exports
+from reviews.desk_forms import (
+    BulkConfirmForm,
+    BulkForm,
+    DecisionForm,
+    DeskFilterForm,
+    ReleaseForm,
+    seen_states,
+    selected_ids,
+)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def board_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_board(request.user):
+            raise PermissionDenied("The decisions desk is for board members.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _cycle(slug: str) -> Cycle:
+    return get_object_or_404(Cycle, slug=slug)
+
+
+def _application(cycle: Cycle, pk: int) -> Application:
+    try:
+        return desk_queries.board_application(cycle, pk)
+    except Application.DoesNotExist as missing:
+        raise Http404("No such application in this cycle.") from missing
+
+
+def _refused(request, error: TransitionRefused) -> None:
+    for reason in error.reasons:
+        messages.error(request, reason)
+
+
+# The desk ------------------------------------------------------------------------------
+
+
+@require_GET
+@board_required
+def desk_index(request):
+    cycles = Cycle.objects.with_state_counts().order_by("-closes_at")
+    return render(request, "reviews/desk/index.html", {"cycles": cycles})
+
+
+@require_GET
+@board_required
+def desk(request, slug):
+    cycle = _cycle(slug)
+    filters = desk_queries.DeskFilters.from_query(request.GET)
+    page = desk_queries.desk_page(cycle, filters)
+    return render(
+        request,
+        "reviews/desk/desk.html",
+        {
+            "cycle": cycle,
+            "desk": page,
+            "filter_form": DeskFilterForm(request.GET or None),
+            "bulk_form": BulkForm(),
+        },
+    )
+
+
+# One application -----------------------------------------------------------------------
+
+
+def _render_panel(request, cycle, application, form=None, status=200):
+    panel = desk_queries.application_panel(cycle, application)
+    budget = decisions.budget_summary(cycle)
+    most = desk_queries.remaining_for(application, budget)
+    if form is None and panel.can_decide:
+        form = DecisionForm(
+            application=application, most=most, waitlist_allowed=panel.can_waitlist
+        )
+    return render(
+        request,
+        "reviews/desk/application.html",
+        {"cycle": cycle, "panel": panel, "app": application, "form": form, "budget": budget},
+        status=status,
+    )
+
+
+@require_GET
+@board_required
+def desk_application(request, slug, pk):
+    cycle = _cycle(slug)
+    return _render_panel(request, cycle, _application(cycle, pk))
+
+
+@require_POST
+@board_required
+def desk_decide(request, slug, pk):
+    cycle = _cycle(slug)
+    application = _application(cycle, pk)
+    form = DecisionForm(request.POST, application=application)
+    if not form.is_valid():
+        return _render_panel(request, cycle, application, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        decided = decisions.decide(
+            application,
+            by=request.user,
+            action=data["action"],
+            amount=data["amount"],
+            note=data["note"],
+            seen_state=data["seen_state"],
+        )
+    except TransitionRefused as error:
+        _refused(request, error)
+        current = _application(cycle, pk)
+        # Keep what they typed; the page now shows the current state, so a second
+        # submission is made knowing it.
+        posted = request.POST.copy()
+        posted["seen_state"] = current.state
+        form = DecisionForm(posted, application=current) if current.state in (
+            desk_queries.DECIDABLE_STATES
+        ) else None
+        return _render_panel(request, cycle, current, form=form, status=409)
+    messages.success(request, _decided_words(decided))
+    return redirect("reviews:desk_application", slug=cycle.slug, pk=decided.pk)
+
+
+def _decided_words(app: Application) -> str:
+    if app.state == State.AWARDED:
+        return f"Awarded {app.awarded_amount} {app.cycle.currency} to “{app}”."
+    return f"“{app}” is now {app.get_state_display().lower()}."
+
+
+# Several at once -----------------------------------------------------------------------
+
+
+@require_POST
+@board_required
+def desk_bulk(request, slug):
+    cycle = _cycle(slug)
+    if request.POST.get("confirmed"):
+        return _bulk_execute(request, cycle)
+    form = BulkForm(request.POST)
+    ids = selected_ids(request.POST.getlist("selected"))
+    if not form.is_valid():
+        messages.error(request, "Choose waitlist or decline for the selected applications.")
+        return redirect("reviews:desk", slug=cycle.slug)
+    try:
+        plan = decisions.plan_bulk(cycle, action=form.cleaned_data["action"], application_ids=ids)
+    except TransitionRefused as error:
+        _refused(request, error)
+        return redirect("reviews:desk", slug=cycle.slug)
+    confirm = BulkConfirmForm(initial={"action": plan.action})
+    return _render_bulk(request, cycle, plan, confirm)
+
+
+def _render_bulk(request, cycle, plan, form, status=200):
+    return render(
+        request,
+        "reviews/desk/bulk_confirm.html",
+        {"cycle": cycle, "plan": plan, "form": form},
+        status=status,
+    )
+
+
+def _bulk_execute(request, cycle):
+    form = BulkConfirmForm(request.POST)
+    seen = seen_states(request.POST.getlist("item"))
+    if not form.is_valid():
+        messages.error(request, "Choose waitlist or decline for the selected applications.")
+        return redirect("reviews:desk", slug=cycle.slug)
+    action = form.cleaned_data["action"]
+    try:
+        changed = decisions.bulk_decide(
+            cycle, by=request.user, action=action, seen=seen, note=form.cleaned_data["note"]
+        )
+    except TransitionRefused as error:
+        _refused(request, error)
+        try:
+            plan = decisions.plan_bulk(cycle, action=action, application_ids=list(seen))
+        except TransitionRefused:
+            return redirect("reviews:desk", slug=cycle.slug)
+        return _render_bulk(request, cycle, plan, form, status=409)
+    target = decisions.ACTION_TARGETS[action].label.lower()
+    messages.success(
+        request, f"{changed} application{'s were' if changed != 1 else ' was'} {target}."
+    )
+    return redirect("reviews:desk", slug=cycle.slug)
+
+
+# Release -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@board_required
+def desk_release(request, slug):
+    cycle = _cycle(slug)
+    form = ReleaseForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.release_decisions(
+                cycle, by=request.user, confirm_undecided=form.cleaned_data["confirm_undecided"]
+            )
+        except TransitionRefused as error:
+            _refused(request, error)
+            status = 409
+        else:
+            messages.success(
+                request,
+                "Decisions are released. Applicants can now see their decision, and their "
+                "letters are on their way.",
+            )
+            return redirect("reviews:desk", slug=cycle.slug)
+    cycle.refresh_from_db()
+    return render(
+        request,
+        "reviews/desk/release.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "undecided": list(decisions.undecided_applications(cycle)),
+            "budget": decisions.budget_summary(cycle),
+        },
+        status=status,
+    )
+
+
+# Exports and print ---------------------------------------------------------------------
+
+
+def _download(write, cycle, extension, content_type) -> FileResponse:
+    # Write-only workbooks are assembled on save: write to a temporary file (deleted when
+    # the response closes it) rather than holding the whole file in memory.
+    temporary = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    write(cycle, temporary)
+    temporary.seek(0)
+    response = FileResponse(
+        temporary,
+        as_attachment=True,
+        filename=exports.export_filename(cycle, extension),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@board_required
+def desk_export_xlsx(request, slug):
+    return _download(exports.write_cycle_workbook, _cycle(slug), "xlsx", XLSX_TYPE)
+
+
+@require_GET
+@board_required
+def desk_export_csv(request, slug):
+    return _download(exports.write_decisions_csv, _cycle(slug), "csv", "text/csv; charset=utf-8")
+
+
+@require_GET
+@board_required
+def application_print(request, slug, pk):
+    cycle = _cycle(slug)
+    try:
+        application = desk_queries.printable_application(cycle, pk)
+    except Application.DoesNotExist as missing:
+        raise Http404("No such application in this cycle.") from missing
+    panel = desk_queries.application_panel(cycle, application)
+    return render(
+        request,
+        "reviews/desk/print.html",
+        {
+            "cycle": cycle,
+            "app": application,
+            "panel": panel,
+            "back": reverse("reviews:desk_application", args=[cycle.slug, application.pk]),
+        },
+    )
