@@ -97,10 +97,15 @@ def draft_reminders(now):
 
 def draft_message(application, now) -> Message:
     cycle = application.cycle
-    time_left = timeuntil(application.deadline, now, depth=1)
+    time_left = timeuntil(application.deadline, now, depth=1).replace("\xa0", " ")
+    local = cycle.local(application.deadline)
+    if application.deadline - now <= DRAFT_LAST:
+        subject = f"Last reminder: submit by {local:%B %-d at %-I:%M %p}: {about(application)}"
+    else:
+        subject = f"Reminder: submit by {local:%B %-d}: {about(application)}"
     return Message(
         event=Event.DRAFT_REMINDER,
-        subject=f"Reminder: {time_left} left to submit: {about(application)}",
+        subject=subject,
         template="draft_reminder",
         reason=f"you have an application to {cycle} that is not submitted yet.",
         path=links.applicant_application(application),
