@@ -228,3 +228,17 @@ class ReviewRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of review #{self.review_id} at {self.revised_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def _as_text(scores: dict) -> str:
+        """Scores in rubric order (criteria are numbered in the order they were made)."""
+        ordered = sorted(scores.items(), key=lambda item: int(item[0]))
+        return ", ".join("—" if value is None else str(value) for _, value in ordered) or "none"
+
+    @property
+    def old_scores_text(self) -> str:
+        return self._as_text(self.old_scores)
+
+    @property
+    def new_scores_text(self) -> str:
+        return self._as_text(self.new_scores)

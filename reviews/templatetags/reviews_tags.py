@@ -1,0 +1,53 @@
+"""Small presentation helpers for the review pages."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def in_cycle_zone(cycle, moment):
+    """<time> with the moment in words in the cycle's time zone, the zone named."""
+    if moment is None:
+        return "—"
+    return format_html(
+        '<time datetime="{}">{}</time>', moment.isoformat(), cycle.format_local(moment)
+    )
+
+
+@register.filter
+def figure(value):
+    """A score with two decimals, or a dash when there is none."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):.2f}"
+
+
+@register.filter
+def amount(value, currency=""):
+    if value is None:
+        return "—"
+    text = f"{Decimal(value):,.2f}"
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def percent_of(done, total):
+    """Whole percent of done / total, for a progress bar's text."""
+    if not total:
+        return 0
+    return round(done * 100 / total)
+
+
+@register.simple_tag
+def optional_url(name, *args):
+    """The URL, or "" when that page is not installed (the desk is another part)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
