@@ -32,7 +32,6 @@ def absolute(path: str) -> str:
 def applicant_application(application) -> str:
     return first_url(
         ("grants:application_detail", (application.pk,)),
-        ("grants:application", (application.pk,)),
         fallback="grants:dashboard",
     )
 
@@ -40,26 +39,30 @@ def applicant_application(application) -> str:
 def office_application(application) -> str:
     return first_url(
         ("grants:office_application", (application.pk,)),
-        ("grants:office_application_detail", (application.pk,)),
         fallback="grants:office_cycles",
     )
 
 
 def review_page(assignment) -> str:
+    return first_url(("reviews:review", (assignment.pk,)), fallback="reviews:my_reviews")
+
+
+def desk_application(application) -> str:
+    """The board's decision panel for one application."""
+    slug = application.cycle.slug
     return first_url(
-        ("reviews:review", (assignment.pk,)),
-        ("reviews:assignment", (assignment.pk,)),
-        ("reviews:review_form", (assignment.pk,)),
-        fallback="reviews:my_reviews",
+        ("reviews:desk_application", (slug, application.pk)),
+        ("reviews:desk", (slug,)),
+        fallback="reviews:desk_index",
     )
 
 
-def decisions_desk(cycle) -> str:
+def assignments_page(application) -> str:
+    """Where the board assigns reviewers for the application's cycle."""
     return first_url(
-        ("reviews:desk", (cycle.pk,)),
-        ("reviews:decisions_desk", (cycle.pk,)),
-        ("reviews:desk_cycle", (cycle.pk,)),
-        fallback="grants:office_cycles",
+        ("reviews:assignments", (application.cycle.slug,)),
+        ("reviews:board_application", (application.pk,)),
+        fallback="reviews:board",
     )
 
 

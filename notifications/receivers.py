@@ -185,7 +185,7 @@ def reviews_complete(application, *, by) -> None:
         subject=f"All reviews in: {about(application)}",
         template="reviews_complete",
         reason="you are on the board, which decides once an application's reviews are in.",
-        path=links.decisions_desk(cycle),
+        path=links.desk_application(application),
         context={"review_count": review_count},
         notice_body=f"{review_count} review{'s' if review_count != 1 else ''} submitted.",
         cycle=cycle,
@@ -295,7 +295,7 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
         subject=f"Conflict declared: {about(application)}",
         template="conflict",
         reason="you are on the board, which assigns reviewers.",
-        path=links.decisions_desk(cycle),
+        path=links.assignments_page(application),
         context={
             "reviewer_name": assignment.reviewer.get_full_name(),
             "reason": assignment.conflict_reason,
