@@ -113,6 +113,22 @@ class DraftForm(forms.Form):
     def section(self, name):
         return [self[field] for field in self.SECTIONS[name]]
 
+    @property
+    def about_fields(self):
+        return self.section("about")
+
+    @property
+    def plan_fields(self):
+        return self.section("plan")
+
+    @property
+    def budget_fields(self):
+        return self.section("budget")
+
+    @property
+    def eligibility_fields(self):
+        return self.section("eligibility")
+
 
 class BudgetLineForm(forms.Form):
     description = forms.CharField(

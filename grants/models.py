@@ -285,6 +285,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
             missing.append("Eligibility confirmation")
         return missing
 
+    def answer_rows(self) -> list[tuple["CycleQuestion", str]]:
+        """Each of the cycle's questions with this application's answer ("" if none).
+
+        Reads prefetched answers and questions when the caller prefetched them.
+        """
+        answers = {answer.question_id: answer.value for answer in self.answers.all()}
+        return [(question, answers.get(question.pk, "")) for question in self.cycle.questions.all()]
+
     # Transitions ---------------------------------------------------------------------
     # Each takes the acting person as `by`; grants.audit writes one ApplicationEvent per
     # transition from the post_transition signal, inside the caller's transaction.

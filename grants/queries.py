@@ -1,7 +1,7 @@
 """Read side of grants: named QuerySet methods that annotate and prefetch once."""
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from grants.workflow import State
@@ -17,6 +17,14 @@ class CycleQuerySet(models.QuerySet):
     def public(self):
         """Every cycle the public list shows: open, upcoming and closed, soonest close first."""
         return self.order_by("closes_at")
+
+    def upcoming_or_open(self, moment):
+        """Cycles one can still apply to, or soon: the soonest deadline first."""
+        return self.filter(closes_at__gt=moment).order_by("closes_at", "opens_at")
+
+    def closed_at(self, moment):
+        """Cycles whose deadline has passed, the most recent first."""
+        return self.filter(closes_at__lte=moment).order_by("-closes_at")
 
     def with_state_counts(self):
         return self.annotate(
@@ -38,10 +46,46 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(state__in=states)
 
     def for_dashboard(self):
-        return self.select_related("cycle").order_by("-created_at")
+        """The applicant's list: each with its cycle and its timeline, in three queries."""
+        from grants.models import ApplicationEvent
+
+        return (
+            self.select_related("cycle")
+            .prefetch_related(
+                Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id"))
+            )
+            .order_by("-created_at", "-id")
+        )
 
     def for_office_list(self):
-        return self.select_related("cycle", "applicant").order_by("-submitted_at", "-created_at")
+        return self.select_related("cycle", "applicant").order_by(
+            F("submitted_at").desc(nulls_last=True), "-created_at", "-id"
+        )
+
+    def for_detail(self):
+        """One application with everything its pages show, read once."""
+        from grants.models import ApplicationEvent
+
+        return self.select_related("cycle", "applicant").prefetch_related(
+            "budget_lines",
+            "answers",
+            "attachments",
+            "cycle__questions",
+            Prefetch(
+                "events",
+                queryset=ApplicationEvent.objects.select_related("actor").order_by(
+                    "created_at", "id"
+                ),
+            ),
+        )
+
+    def filtered(self, *, state="", purpose=""):
+        queryset = self
+        if state:
+            queryset = queryset.filter(state=state)
+        if purpose:
+            queryset = queryset.filter(purpose=purpose)
+        return queryset
 
     def awarded_total(self):
         return self.filter(state=State.AWARDED).aggregate(total=Sum("awarded_amount", default=0))[

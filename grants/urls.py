@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from grants.views import applicant, office, public
 
 app_name = "grants"
 
-urlpatterns = []
+urlpatterns = [
+    path("cycles/", public.cycle_list, name="cycle_list"),
+    path("cycles/<slug:slug>/", public.cycle_detail, name="cycle_detail"),
+    path("cycles/<slug:slug>/apply/", applicant.apply, name="apply"),
+    path("applications/", applicant.dashboard, name="dashboard"),
+    path("applications/<int:pk>/", applicant.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
+    path("applications/<int:pk>/check/", applicant.application_check, name="application_check"),
+    path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
+    path(
+        "applications/<int:pk>/documents/<int:attachment_pk>/",
+        applicant.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "applications/<int:pk>/documents/<int:attachment_pk>/delete/",
+        applicant.attachment_delete,
+        name="attachment_delete",
+    ),
+    path("office/", office.office_cycles, name="office_cycles"),
+    path(
+        "office/cycles/<slug:slug>/", office.office_applications, name="office_applications"
+    ),
+    path(
+        "office/applications/<int:pk>/", office.office_application, name="office_application"
+    ),
+    path("office/applications/<int:pk>/return/", office.office_return, name="office_return"),
+    path("office/applications/<int:pk>/extend/", office.office_extend, name="office_extend"),
+    path(
+        "office/applications/<int:pk>/start-review/",
+        office.office_start_review,
+        name="office_start_review",
+    ),
+    path(
+        "office/applications/<int:pk>/complete-review/",
+        office.office_complete_review,
+        name="office_complete_review",
+    ),
+]
