@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "grants",
     "reviews",
     "notifications",
+    "privacy",
     "demo",
 ]
 
