@@ -28,6 +28,7 @@ def test_the_inbox_lists_notices_newest_first_with_links(client, applicant):
     assert '<a href="/newer/">Newer notice</a>' in page
     assert "Details" in page
     assert "Someone else" not in page
+    assert "You have <strong>2</strong> unread notices." in page
     assert page.count("<h1") == 1
 
 
