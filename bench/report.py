@@ -55,6 +55,13 @@ def render(results: dict) -> str:
         f"- Software: Python {machine['python']}, Django {machine['django']}, "
         f"{machine.get('postgresql', 'PostgreSQL not measured')}, SQLite {machine['sqlite']}",
         f"- Command: `{results['command']}`",
+        "- Other work on the machine (1-minute load average before / after each run; the "
+        f"machine has {machine['cores']} cores): "
+        + ", ".join(
+            f"{run['database']} {run['size']:,}: {run.get('loadavg_before', ['?'])[0]} / "
+            f"{run.get('loadavg_after', ['?'])[0]}"
+            for run in results["runs"]
+        ),
         "- Server time: Django's test `Client` in one process, signed in, "
         f"{results['repeats']} requests after 3 warm-up requests; median and nearest-rank p95. "
         "Queries: every statement the request runs (session read and save included).",

@@ -149,6 +149,7 @@ def bench_one(database: str, size: int, opts) -> dict:
         "size": size,
         "counts": counts,
         "seed_seconds": round(seed_seconds, 1),
+        "loadavg_before": [round(x, 2) for x in os.getloadavg()],
     }
 
     say("pages and ranking")
@@ -192,6 +193,8 @@ def bench_one(database: str, size: int, opts) -> dict:
     if database == "postgresql" and not opts.no_load:
         say(f"HTTP load: gunicorn x {opts.workers} workers, wrk {opts.load_seconds} s per address")
         result["load"] = load_test(env, size, opts)
+    # Other work on the machine shows up here; the report prints it beside the numbers.
+    result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     return result
 
 
