@@ -29,6 +29,7 @@ ACCEPTED_WORDS = "PDF, Word (.docx), JPEG or PNG"
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png," + DOCX
 
 # Limits on what a .docx may unpack to, so a small "zip bomb" cannot exhaust the server.
+# The byte limit may be tuned with settings.ATTACHMENT_DOCX_MAX_UNPACKED_BYTES.
 DOCX_MAX_MEMBERS = 2000
 DOCX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 PDF_EOF_WINDOW = 2048
@@ -138,7 +139,7 @@ def _check_docx(upload, name: str) -> None:
             if "word/document.xml" not in names or "[Content_Types].xml" not in names:
                 raise damaged
             if len(members) > DOCX_MAX_MEMBERS or (
-                sum(member.file_size for member in members) > DOCX_MAX_UNPACKED_BYTES
+                sum(member.file_size for member in members) > _docx_max_unpacked()
             ):
                 raise UploadRefused(
                     f"“{name}” unpacks to far more data than a document should. Export it as "
@@ -155,6 +156,10 @@ def _check_docx(upload, name: str) -> None:
         raise damaged from error
     finally:
         upload.seek(0)
+
+
+def _docx_max_unpacked() -> int:
+    return getattr(settings, "ATTACHMENT_DOCX_MAX_UNPACKED_BYTES", DOCX_MAX_UNPACKED_BYTES)
 
 
 def clean_file_name(raw: str | None) -> str:
