@@ -12,7 +12,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from grants import permissions as can
 from grants.queries import ApplicationQuerySet, CycleQuerySet
-from grants.workflow import DECISION_STATES, Purpose, QuestionKind, State
+from grants.workflow import DECISION_STATES, STATE_IN_A_SENTENCE, Purpose, QuestionKind, State
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -233,6 +233,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.title or f"Untitled application #{self.pk}"
 
     # Reading the state -------------------------------------------------------------
+
+    @property
+    def state_in_a_sentence(self) -> str:
+        return STATE_IN_A_SENTENCE[self.state]
 
     def visible_state_for_applicant(self) -> str:
         """Decisions stay hidden from the applicant until the board releases them."""

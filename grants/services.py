@@ -61,6 +61,13 @@ def _permitted(method, application: Application, user) -> bool:
     return any(t.has_perm(application, user) for t in transitions)
 
 
+def _synced(caller: Application, current: Application) -> Application:
+    """Bring the caller's own object up to date after a change, so it can be used again."""
+    if caller is not current:
+        caller.refresh_from_db()
+    return current
+
+
 def _transition(application: Application, name: str, *, by, check_permission=True, **kwargs):
     method = getattr(application, name)
     if check_permission and not _permitted(method, application, by):
@@ -85,7 +92,7 @@ def _transition(application: Application, name: str, *, by, check_permission=Tru
 
 def _state_refusal(application: Application, name: str) -> str:
     words = ACTION_WORDS.get(name, name)
-    return f"You cannot {words} an application that is {application.get_state_display().lower()}."
+    return f"You cannot {words} an application that is {application.state_in_a_sentence}."
 
 
 def _condition_refusal(application: Application, name: str, kwargs) -> list[str]:
@@ -140,7 +147,7 @@ def _editable(application: Application, by) -> Application:
         raise TransitionRefused(NOT_ALLOWED)
     if app.state not in EDITABLE_STATES:
         raise TransitionRefused(
-            f"This application is {app.get_state_display().lower()}, so it can no longer be "
+            f"This application is {app.state_in_a_sentence}, so it can no longer be "
             "changed. If something needs correcting, write to the grants office."
         )
     return app
@@ -251,19 +258,20 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
 @transaction.atomic
 def submit(application: Application, *, by, at=None) -> Application:
     app = _locked(application)
-    return _transition(app, "submit", by=by, at=at or timezone.now())
+    return _synced(application, _transition(app, "submit", by=by, at=at or timezone.now()))
 
 
 @transaction.atomic
 def withdraw(application: Application, *, by, note: str = "") -> Application:
     app = _locked(application)
-    return _transition(app, "withdraw", by=by, note=note)
+    return _synced(application, _transition(app, "withdraw", by=by, note=note))
 
 
 @transaction.atomic
 def return_for_changes(application: Application, *, by, note: str, until=None) -> Application:
     app = _locked(application)
-    return _transition(app, "return_for_changes", by=by, note=note, until=until)
+    moved = _transition(app, "return_for_changes", by=by, note=note, until=until)
+    return _synced(application, moved)
 
 
 @transaction.atomic
@@ -272,7 +280,8 @@ def start_review(
 ) -> Application:
     """Move a submitted application under review; reviews calls it on the first assignment."""
     app = _locked(application)
-    return _transition(app, "start_review", by=by, note=note, check_permission=check_permission)
+    moved = _transition(app, "start_review", by=by, note=note, check_permission=check_permission)
+    return _synced(application, moved)
 
 
 @transaction.atomic
@@ -282,7 +291,10 @@ def complete_review(
     """Mark reviews complete. The reviews app calls it when the last review arrives
     (check_permission=False: the system acts for the reviewer); board and staff may force it."""
     app = _locked(application)
-    return _transition(app, "complete_review", by=by, note=note, check_permission=check_permission)
+    moved = _transition(
+        app, "complete_review", by=by, note=note, check_permission=check_permission
+    )
+    return _synced(application, moved)
 
 
 # Decisions -------------------------------------------------------------------------------
@@ -315,9 +327,10 @@ def award(application: Application, *, by, amount: Decimal, note: str = "") -> A
     value = _money(amount) if amount is not None else None
     if amount is not None and value is None:
         raise TransitionRefused("Write the award as an amount of money, such as 1200.00.")
-    return _transition(
+    moved = _transition(
         app, "award", by=by, amount=value, note=note, remaining_budget=remaining_budget(cycle)
     )
+    return _synced(application, moved)
 
 
 @transaction.atomic
@@ -325,7 +338,7 @@ def waitlist(application: Application, *, by, note: str = "") -> Application:
     _lock_cycle(application.cycle_id)
     app = _locked(application)
     _check_not_decided_since(application, app)
-    return _transition(app, "waitlist", by=by, note=note)
+    return _synced(application, _transition(app, "waitlist", by=by, note=note))
 
 
 @transaction.atomic
@@ -333,14 +346,14 @@ def decline(application: Application, *, by, note: str = "") -> Application:
     _lock_cycle(application.cycle_id)
     app = _locked(application)
     _check_not_decided_since(application, app)
-    return _transition(app, "decline", by=by, note=note)
+    return _synced(application, _transition(app, "decline", by=by, note=note))
 
 
 def _check_not_decided_since(seen: Application, current: Application) -> None:
     """Refuse when the state changed after the person loaded the page (they saw `seen`)."""
     if seen.state == current.state:
         return
-    now = current.get_state_display().lower()
+    now = current.state_in_a_sentence
     if current.state in DECISION_STATES:
         who = current.decided_by.get_full_name() if current.decided_by else "someone else"
         raise TransitionRefused(
@@ -348,7 +361,8 @@ def _check_not_decided_since(seen: Application, current: Application) -> None:
             "Reload to see the decision."
         )
     raise TransitionRefused(
-        f"This application changed a moment ago: it is now {now}. Reload to see where it stands."
+        f"This application changed a moment ago: it is now {now}. "
+        "Reload to see where it stands."
     )
 
 
@@ -364,7 +378,7 @@ def extend_deadline(application: Application, *, by, until, note: str = "") -> A
     if app.state != State.DRAFT:
         raise TransitionRefused(
             f"Only a draft can get a deadline extension; this one is "
-            f"{app.get_state_display().lower()}."
+            f"{app.state_in_a_sentence}."
         )
     if until <= app.cycle.closes_at:
         raise TransitionRefused(
@@ -383,4 +397,4 @@ def extend_deadline(application: Application, *, by, until, note: str = "") -> A
         target=app.state,
         note=note or f"Personal deadline extended to {app.cycle.format_local(until)}.",
     )
-    return app
+    return _synced(application, app)

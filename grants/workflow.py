@@ -27,6 +27,18 @@ APPLICANT_STATE_WORDS = {
     State.WITHDRAWN: "Withdrawn — you took this application back.",
 }
 
+# How a state reads in a sentence: "an application that is still a draft".
+STATE_IN_A_SENTENCE = {
+    State.DRAFT: "still a draft",
+    State.SUBMITTED: "submitted",
+    State.UNDER_REVIEW: "under review",
+    State.REVIEWED: "reviewed",
+    State.AWARDED: "awarded",
+    State.DECLINED: "declined",
+    State.WAITLISTED: "waitlisted",
+    State.WITHDRAWN: "withdrawn",
+}
+
 DECISION_STATES = frozenset({State.AWARDED, State.DECLINED, State.WAITLISTED})
 # States in which reviewers may be working on the application.
 REVIEWABLE_STATES = frozenset({State.SUBMITTED, State.UNDER_REVIEW, State.REVIEWED})

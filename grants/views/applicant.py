@@ -193,7 +193,7 @@ def withdraw(request, pk):
     if application.state not in WITHDRAWABLE:
         messages.info(
             request,
-            f"This application is {application.get_state_display().lower()}, so it cannot be "
+            f"This application is {application.state_in_a_sentence}, so it cannot be "
             "withdrawn.",
         )
         return redirect("grants:application_detail", pk=application.pk)
