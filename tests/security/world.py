@@ -13,9 +13,10 @@ from django.utils import timezone
 from accounts.roles import Role
 from grants import services as grant_services
 from grants.models import Application, Attachment, Cycle
+from notifications.models import Notice
 from reviews import decisions
 from reviews import services as review_services
-from reviews.models import Assignment, Criterion, Review
+from reviews.models import Assignment, Criterion, KnownConflict, Review
 from reviews.services import ScoreInput
 from tests import factories
 
@@ -54,6 +55,8 @@ class World:
     unassigned_reviewer_assignment: Assignment
     review: Review
     criterion: Criterion
+    known_conflict: KnownConflict
+    owner_notice: Notice
 
     def __getattr__(self, name):
         people = self.__dict__.get("people", {})
@@ -115,6 +118,12 @@ def build_world(*, decided: bool = False, suffix: str = "") -> World:
         submitted, people, criterion=criterion, other_app_cycle=closed_cycle
     )
     review = Review.objects.get(assignment=assignment)
+    known_conflict = review_services.record_known_conflict(
+        reviewer=people["unassigned_reviewer"],
+        applicant=people["other_applicant"],
+        by=people["board"],
+        reason="Business partners",
+    )
     if decided:
         decide_and_release(submitted, people["board"])
     submitted.refresh_from_db()
@@ -132,6 +141,8 @@ def build_world(*, decided: bool = False, suffix: str = "") -> World:
         unassigned_reviewer_assignment=unassigned_one,
         review=review,
         criterion=criterion,
+        known_conflict=known_conflict,
+        owner_notice=Notice.objects.filter(user=people["owner"]).latest("pk"),
     )
 
 
