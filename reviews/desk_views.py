@@ -92,14 +92,20 @@ def desk(request, slug):
 # One application -----------------------------------------------------------------------
 
 
-def _render_panel(request, cycle, application, form=None, status=200):
+def _render_panel(request, cycle, application, *, data=None, status=200):
+    """The application's panel; `data` is what the person posted, shown back with errors."""
     panel = desk_queries.application_panel(cycle, application)
     budget = decisions.budget_summary(cycle)
-    most = desk_queries.remaining_for(application, budget)
-    if form is None and panel.can_decide:
+    form = None
+    if panel.can_decide:
         form = DecisionForm(
-            application=application, most=most, waitlist_allowed=panel.can_waitlist
+            data,
+            application=application,
+            most=desk_queries.remaining_for(application, budget),
+            waitlist_allowed=panel.can_waitlist,
         )
+        if data is not None:
+            form.is_valid()
     return render(
         request,
         "reviews/desk/application.html",
@@ -122,7 +128,7 @@ def desk_decide(request, slug, pk):
     application = _application(cycle, pk)
     form = DecisionForm(request.POST, application=application)
     if not form.is_valid():
-        return _render_panel(request, cycle, application, form=form, status=400)
+        return _render_panel(request, cycle, application, data=request.POST, status=400)
     data = form.cleaned_data
     try:
         decided = decisions.decide(
@@ -135,17 +141,21 @@ def desk_decide(request, slug, pk):
         )
     except TransitionRefused as error:
         _refused(request, error)
-        current = _application(cycle, pk)
-        # Keep what they typed; the page now shows the current state, so a second
-        # submission is made knowing it.
-        posted = request.POST.copy()
-        posted["seen_state"] = current.state
-        form = DecisionForm(posted, application=current) if current.state in (
-            desk_queries.DECIDABLE_STATES
-        ) else None
-        return _render_panel(request, cycle, current, form=form, status=409)
+        return _render_refused_decision(request, cycle, pk)
     messages.success(request, _decided_words(decided))
     return redirect("reviews:desk_application", slug=cycle.slug, pk=decided.pk)
+
+
+def _render_refused_decision(request, cycle, pk):
+    """The panel again, with the application as it is now and what the person typed.
+
+    The form's seen_state becomes the current state: the page now shows that state, so a
+    second submission is made knowing it.
+    """
+    current = _application(cycle, pk)
+    posted = request.POST.copy()
+    posted["seen_state"] = current.state
+    return _render_panel(request, cycle, current, data=posted, status=409)
 
 
 def _decided_words(app: Application) -> str:
@@ -218,7 +228,7 @@ def _bulk_execute(request, cycle):
 @board_required
 def desk_release(request, slug):
     cycle = _cycle(slug)
-    form = ReleaseForm(request.POST or None)
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
