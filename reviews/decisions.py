@@ -176,7 +176,7 @@ def bulk_decide(cycle: Cycle, *, by, action: str, seen: dict[int, str], note: st
         app.pk: app
         for app in Application.objects.in_cycle(cycle)
         .filter(pk__in=seen)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("decided_by")
         .order_by("pk")
     }
