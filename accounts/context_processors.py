@@ -9,6 +9,8 @@ NAV_ITEMS = [
     ("My applications", "grants:dashboard", None, False),
     ("My reviews", "reviews:my_reviews", Role.REVIEWER, False),
     ("Cycles office", "grants:office_cycles", "office", False),
+    ("Reviews by cycle", "reviews:board", Role.BOARD, False),
+    ("Decisions desk", "reviews:desk_index", Role.BOARD, False),
     ("Inbox", "notifications:inbox", None, False),
 ]
 

@@ -29,6 +29,16 @@
     }
     if (countdowns.length) { tick(); window.setInterval(tick, 30000); }
 
+    // A table wider than the screen scrolls inside its wrapper: let the keyboard reach
+    // that scroller too, named after the table's caption.
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth || wrap.hasAttribute("tabindex")) { return; }
+      var caption = wrap.querySelector("caption");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "") + "(scrolls sideways)");
+    });
+
     // Ask before actions marked data-confirm (the server still asks when JS is off).
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {

@@ -107,6 +107,8 @@ class People:
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         page = context.new_page()
+        # A person answers "OK" to the confirmations that forms ask before acting.
+        page.on("dialog", lambda dialog: dialog.accept())
         self.audits.append(PageAudit(page))
         return page
 

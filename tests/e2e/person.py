@@ -52,10 +52,11 @@ class Person:
     # Acting with a pointer -----------------------------------------------------------
 
     def follow(self, name, *, exact=False, within=None):
-        """Click a link by its visible name and audit the page it opens."""
+        """Click a link (by its visible name, or a locator) and audit the page it opens."""
         scope = within if within is not None else self.page
+        link = name if hasattr(name, "click") else scope.get_by_role("link", name=name, exact=exact)
         with self.page.expect_navigation():
-            scope.get_by_role("link", name=name, exact=exact).first.click()
+            link.first.click()
         self.audit.check()
 
     def press(self, name, *, exact=False, within=None):

@@ -61,15 +61,14 @@ def build_world() -> World:
             level_descriptions="None\nLittle\nSome\nMuch\nA great deal",
         ),
     ]
+    # Three volunteers for two reviews per application: a recusal can be made good.
     reviewers = [
         factories.UserFactory(
-            email="rosa.reviewer@example.org", full_name="Rosa Reviewer", roles=[Role.REVIEWER]
-        ),
-        factories.UserFactory(
-            email="carl.conflicted@example.org",
-            full_name="Carl Conflicted",
+            email=f"{name.lower()}.reviewer@example.org",
+            full_name=f"{name} Reviewer",
             roles=[Role.REVIEWER],
-        ),
+        )
+        for name in ("Rosa", "Carl", "Hana")
     ]
     board_member = factories.UserFactory(
         email="beatrice.board@example.org", full_name="Beatrice Board", roles=[Role.BOARD]
@@ -85,6 +84,34 @@ def build_world() -> World:
     services.submit(other, by=other.applicant)
     other.refresh_from_db()
     return World(cycle, rubric, criteria, reviewers, board_member, other)
+
+
+def finish_the_other_reviews(world: World, application) -> None:
+    """What other volunteers do meanwhile: the other application gets its two reviews,
+    and the recused reviewer's place on `application` goes to the volunteer left over."""
+    from reviews import services as review_services
+    from reviews.models import Assignment, AssignmentStatus
+
+    on_application = set(
+        Assignment.objects.filter(application=application).values_list("reviewer_id", flat=True)
+    )
+    spare = next(r for r in world.reviewers if r.pk not in on_application)
+    review_services.assign(by=world.board_member, applications=[application], reviewers=[spare])
+    low = {criterion.pk: review_services.ScoreInput(value=2) for criterion in world.criteria}
+    high = {criterion.pk: review_services.ScoreInput(value=4) for criterion in world.criteria}
+    pending = Assignment.objects.filter(
+        application__in=[application, world.other_application], status=AssignmentStatus.ASSIGNED
+    )
+    for assignment in pending.select_related("reviewer"):
+        mine = assignment.application_id == application.pk
+        review_services.declare_no_conflict(assignment=assignment, by=assignment.reviewer)
+        review_services.submit_review(
+            assignment=assignment,
+            by=assignment.reviewer,
+            scores=high if mine else low,
+            overall_comment="Seen and scored.",
+            recommendation="fund" if mine else "do_not_fund",
+        )
 
 
 def pdf_file(tmp_path, name="course-quote.pdf"):
