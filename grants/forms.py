@@ -18,6 +18,8 @@ from grants.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_WORDS
 from grants.workflow import Purpose, QuestionKind, State
 
 BUDGET_PREFIX = "budget"
+FULL_FORM_MARKER = "draft-form"
+CHECKBOX_KEYS = {"eligibility_confirmed"}
 QUESTION_PREFIX = "question"
 BUDGET_MAX_LINES = 30
 BUDGET_BLANK_LINES = 2
@@ -143,6 +145,10 @@ class BudgetLineForm(forms.Form):
 
 
 class BaseBudgetFormSet(forms.BaseFormSet):
+    @property
+    def management_form_key(self) -> str:
+        return f"{self.prefix}-TOTAL_FORMS"
+
     def lines(self):
         """(description, amount) of each filled-in line that is not marked for removal."""
         return [
@@ -175,9 +181,9 @@ class QuestionsForm(forms.Form):
             self.questions[name] = question
 
     def answers(self):
-        """(question, text to store) for every question whose value is valid."""
+        """(field key, question, text to store) for every question whose value is valid."""
         return [
-            (question, answer_text(self.cleaned_data[name]))
+            (self.add_prefix(name), question, answer_text(self.cleaned_data[name]))
             for name, question in self.questions.items()
             if name in self.cleaned_data
         ]
@@ -248,6 +254,17 @@ class DraftForms:
         )
         self.upload = UploadForm(data, files or {}, prefix="attachment")
         self._data = data
+
+    def posted(self, key: str) -> bool:
+        """Whether the page sent this field, so a missing one is not read as "cleared".
+
+        The draft page marks itself complete with FULL_FORM_MARKER: there an absent key
+        means an unticked box. Any other post (an older page, a script) changes only
+        the fields it names.
+        """
+        return key in self._data or (
+            self._data.get(FULL_FORM_MARKER) == "1" and key in CHECKBOX_KEYS
+        )
 
     @classmethod
     def for_application(cls, application: Application) -> "DraftForms":

@@ -175,10 +175,12 @@ def save_draft(application: Application, *, by, data: dict, files=None) -> Draft
     app = _editable(application, by)
     forms = DraftForms(app, data, files)
     forms.is_valid()
-    _store_main(app, forms.main)
-    if forms.budget.is_valid():
+    _store_main(app, forms.main, forms.posted)
+    if forms.budget.is_valid() and forms.posted(forms.budget.management_form_key):
         _replace_budget(app, forms.budget.lines())
-    _store_answers(app, forms.questions.answers())
+    _store_answers(
+        app, [(q, text) for key, q, text in forms.questions.answers() if forms.posted(key)]
+    )
     app.unsaved_input = forms.raw_invalid_values()
     app.save()
     saved = DraftSaved(application=app, forms=forms)
@@ -191,9 +193,9 @@ def save_draft(application: Application, *, by, data: dict, files=None) -> Draft
     return saved
 
 
-def _store_main(app: Application, form) -> None:
+def _store_main(app: Application, form, posted) -> None:
     for name in form.fields:
-        if name in form.cleaned_data:
+        if name in form.cleaned_data and posted(form.add_prefix(name)):
             value = form.cleaned_data[name]
             setattr(app, name, "" if value is None and name != "amount_requested" else value)
 

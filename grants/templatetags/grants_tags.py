@@ -2,6 +2,7 @@
 and the home page's list of cycles."""
 
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 import markdown
 import nh3
@@ -88,7 +89,10 @@ def money(amount, currency=""):
     """1234.5 -> "1,234.50 USD"."""
     if amount is None or amount == "":
         return ""
-    text = f"{amount:,.2f}"
+    try:
+        text = f"{Decimal(amount):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(amount)
     return f"{text} {currency}".strip()
 
 

@@ -264,3 +264,28 @@ def test_nul_characters_do_not_break_saving(client, applicant, draft):
     draft.refresh_from_db()
     assert draft.title == ""
     assert draft.unsaved_input == {"title": "Badtitle", "amount_requested": "12"}
+
+
+@pytest.mark.django_db
+def test_a_post_that_names_only_some_fields_changes_only_those(client, applicant, cycle):
+    draft = ApplicationFactory(cycle=cycle, applicant=applicant, title="Kept title")
+    client.force_login(applicant)
+
+    client.post(reverse("grants:application_edit", args=[draft.pk]), {"summary": "New summary"})
+
+    draft.refresh_from_db()
+    assert draft.title == "Kept title"
+    assert draft.summary == "New summary"
+    assert draft.eligibility_confirmed is True
+    assert draft.budget_lines.count() == 1
+
+
+@pytest.mark.django_db
+def test_unticking_eligibility_on_the_page_is_saved(client, applicant, cycle):
+    draft = ApplicationFactory(cycle=cycle, applicant=applicant)
+    client.force_login(applicant)
+
+    _post(client, draft, {"draft-form": "1", "title": draft.title})
+
+    draft.refresh_from_db()
+    assert draft.eligibility_confirmed is False
