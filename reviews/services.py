@@ -308,7 +308,12 @@ def apply_plan(plan: AutoAssignPlan, *, by, due_at: datetime | None = None) -> l
         "pk"
     ):
         _start_review_if_first(application, by=by)
+    # Receivers read the application, its cycle and the reviewer: load them once for all.
+    applications = Application.objects.select_related("cycle", "applicant").in_bulk(app_ids)
+    reviewers = User.objects.in_bulk({reviewer_id for _, reviewer_id in plan.pairs})
     for assignment in assignments:
+        assignment.application = applications[assignment.application_id]
+        assignment.reviewer = reviewers[assignment.reviewer_id]
         signals.reviewer_assigned.send(sender=Assignment, assignment=assignment, by=by)
     return assignments
 
