@@ -17,19 +17,24 @@ FUZZ_EXAMPLES sets the examples per form (default 30).
 
 import copy
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from grants.models import Answer, Application, BudgetLine, Cycle, CycleQuestion
+from grants.models import Answer, Application, Attachment, BudgetLine, Cycle, CycleQuestion
 from grants.services import remaining_budget
+from grants.uploads import KINDS as UPLOAD_KINDS
 from grants.workflow import State
 from reviews.models import Assignment, KnownConflict, Review, Score
 from tests import factories
@@ -100,6 +105,37 @@ number = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.decimals(allow_nan=True, allow_infinity=True, places=None).map(str),
     text,
+)
+upload = st.builds(
+    lambda name, head, body, tail, claimed: SimpleUploadedFile(
+        name, head + body + tail, content_type=claimed
+    ),
+    name=st.one_of(
+        st.sampled_from(
+            [
+                "quote.pdf",
+                "letter.docx",
+                "photo.jpg",
+                "page.html.pdf",
+                "../../etc/passwd",
+                "setup.exe",
+                "a" * 300 + ".pdf",
+                "évidence.PDF",
+                ".pdf",
+                "<script>x</script>.pdf",
+            ]
+        ),
+        st.text(min_size=1, max_size=40).filter(lambda n: "\x00" not in n and n.strip()),
+    ),
+    # The first bytes of real formats (and of things that are not documents).
+    head=st.sampled_from(
+        [b"%PDF-1.4\n", b"PK\x03\x04", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"<html>", b"MZ", b""]
+    ),
+    body=st.binary(max_size=3000),
+    tail=st.sampled_from([b"", b"\n%%EOF\n"]),
+    claimed=st.sampled_from(
+        ["application/pdf", "text/html", "image/png", "application/x-msdownload"]
+    ),
 )
 flag = st.one_of(st.sampled_from(["on", "", "true", "false", "1", "0", "yes"]), text)
 
@@ -228,6 +264,13 @@ CASES = [
         "grants:application_edit",
         "owner",
         draft_fields,
+        then_get="grants:application_edit",
+    ),
+    FormCase(
+        "application draft: a document upload",
+        "grants:application_edit",
+        "owner",
+        lambda w: {"attachment-file": upload, "title": text},
         then_get="grants:application_edit",
     ),
     FormCase("submit", "grants:submit", "owner", lambda w: {"confirm": flag}),
@@ -393,6 +436,11 @@ def assert_stored_data_valid():
     assert not Application.objects.filter(amount_requested__lte=0).exists()
     for cycle in Cycle.objects.all():
         assert remaining_budget(cycle) >= 0, f"{cycle} awarded more than its budget"
+    for attachment in Attachment.objects.all():
+        assert attachment.content_type in UPLOAD_KINDS, attachment.content_type
+        assert 0 < attachment.size <= settings.ATTACHMENT_MAX_BYTES
+        assert re.fullmatch(r"attachments/[0-9a-f]{32}", attachment.file.name), attachment.file.name
+        assert not set(attachment.original_name) & {"/", "\\", "\x00"}, attachment.original_name
     for app in Application.objects.exclude(unsaved_input={}):
         assert "\x00" not in repr(app.unsaved_input)
 
@@ -446,7 +494,7 @@ def world(db):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-@settings(
+@hypothesis_settings(
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,
