@@ -21,7 +21,7 @@ def for_application(action: str, title: str = APPLICATION_TITLE):
 def fill_application(ana: Person):
     """Type the whole application; the amount is mistyped on purpose."""
     ana.fill("Title", APPLICATION_TITLE)
-    ana.field("Purpose").select_option(label="Professional development")
+    ana.choose("Purpose", "Professional development")
     ana.fill("Summary", "A certification course in oncology massage, this spring.")
     ana.fill("Need and plan", "Our cancer center has asked for a trained therapist. I will "
              "take the course from March to June and then offer weekly sessions.")
@@ -31,7 +31,7 @@ def fill_application(ana: Person):
     line = ana.page.get_by_role("group", name="Budget line 1")
     ana.fill("Description", "Course fee", within=line)
     ana.fill("Amount", "1200", within=line)
-    ana.field("I confirm that I meet the eligibility requirements above.").check()
+    ana.tick("I confirm that I meet the eligibility requirements above.")
 
 
 def apply_and_submit(ana: Person, *, cycle_title: str, pdf_path):
@@ -54,14 +54,14 @@ def apply_and_submit(ana: Person, *, cycle_title: str, pdf_path):
     assert ana.field("Title").input_value() == APPLICATION_TITLE
 
     ana.fill("Amount requested", "1,200.00")
-    ana.field("Add a document").set_input_files(pdf_path)
+    ana.attach("Add a document", pdf_path)
     ana.press("Save draft")
     assert page.get_by_role("alert").count() == 0
     assert page.get_by_role("link", name=pdf_path.name, exact=True).is_visible()
 
     ana.press("Save and check what is missing")
     assert "Everything is filled in." in ana.main_text()
-    ana.field("I have checked my application and I am ready to send it.").check()
+    ana.tick("I have checked my application and I am ready to send it.")
     ana.press("Submit application")
 
     assert ana.heading() == APPLICATION_TITLE

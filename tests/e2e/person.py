@@ -51,28 +51,50 @@ class Person:
 
     # Acting with a pointer -----------------------------------------------------------
 
-    def follow(self, name, *, exact=False, within=None):
-        """Click a link (by its visible name, or a locator) and audit the page it opens."""
+    def link(self, name, *, exact=False, within=None):
+        if hasattr(name, "click"):  # already a locator
+            return name.first
         scope = within if within is not None else self.page
-        link = name if hasattr(name, "click") else scope.get_by_role("link", name=name, exact=exact)
-        with self.page.expect_navigation():
-            link.first.click()
-        self.audit.check()
+        return scope.get_by_role("link", name=name, exact=exact).first
 
-    def press(self, name, *, exact=False, within=None):
-        """Click a button by its visible name; it sends a form, so audit the next page."""
+    def button(self, name, *, exact=False, within=None):
         scope = within if within is not None else self.page
-        with self.page.expect_navigation():
-            scope.get_by_role("button", name=name, exact=exact).click()
-        self.audit.check()
+        return scope.get_by_role("button", name=name, exact=exact)
 
     def field(self, label, *, within=None):
         """The control with this visible label (as shown, a trailing colon or * aside)."""
         scope = within if within is not None else self.page
         return scope.get_by_label(label_pattern(label))
 
+    def follow(self, name, *, exact=False, within=None):
+        """Open a link (by its visible name, or a locator) and audit the page it opens."""
+        link = self.link(name, exact=exact, within=within)
+        with self.page.expect_navigation():
+            self.activate(link)
+        self.audit.check()
+
+    def press(self, name, *, exact=False, within=None):
+        """Press a button by its visible name; it sends a form, so audit the next page."""
+        button = self.button(name, exact=exact, within=within)
+        with self.page.expect_navigation():
+            self.activate(button)
+        self.audit.check()
+
+    def activate(self, control):
+        control.click()
+
     def fill(self, label, value, *, within=None):
         self.field(label, within=within).fill(str(value))
+
+    def choose(self, label, option):
+        """Pick an option of a drop-down list by its visible text."""
+        self.field(label).select_option(label=option)
+
+    def tick(self, label, *, within=None):
+        self.field(label, within=within).check()
+
+    def attach(self, label, path):
+        self.field(label).set_input_files(path)
 
     # Accounts ------------------------------------------------------------------------
 
@@ -120,6 +142,47 @@ def tab_to(page, locator, *, max_presses=120, backwards=False):
         f"{locator} was not reached with the keyboard after {max_presses} presses of {key}; "
         f"focus went through {[s['text'] for s in stops][-15:]}"
     )
+
+
+class KeyboardPerson(Person):
+    """Someone who uses only the keyboard: Tab to move, Enter and Space to act, typing to
+    fill. Every focus stop on the way must show where the focus is."""
+
+    def _reach(self, control):
+        tab_to(self.page, control)
+
+    def activate(self, control):
+        self._reach(control)
+        self.page.keyboard.press("Enter")
+
+    def fill(self, label, value, *, within=None):
+        control = self.field(label, within=within)
+        self._reach(control)
+        self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.type(str(value))
+        assert control.input_value() == str(value)
+
+    def choose(self, label, option):
+        control = self.field(label)
+        self._reach(control)
+        # A closed drop-down picks the option whose text is typed.
+        self.page.keyboard.type(option)
+        chosen = control.evaluate("el => el.options[el.selectedIndex].text")
+        assert chosen == option, f"typing {option!r} in {label!r} chose {chosen!r}"
+
+    def tick(self, label, *, within=None):
+        control = self.field(label, within=within)
+        self._reach(control)
+        if not control.is_checked():
+            self.page.keyboard.press("Space")
+        assert control.is_checked()
+
+    def attach(self, label, path):
+        control = self.field(label)
+        self._reach(control)
+        with self.page.expect_file_chooser() as chooser:
+            self.page.keyboard.press("Space")
+        chooser.value.set_files(path)
 
 
 TAB_WALK_SETUP = """() => {

@@ -9,6 +9,9 @@ from decimal import Decimal
 
 from accounts.roles import Role
 from grants import services
+from reviews import decisions
+from reviews import services as review_services
+from reviews.models import Assignment, AssignmentStatus
 from tests import factories
 
 # A real, tiny, one-page PDF: the upload check reads the header and the end marker.
@@ -89,9 +92,6 @@ def build_world() -> World:
 def finish_the_other_reviews(world: World, application) -> None:
     """What other volunteers do meanwhile: the other application gets its two reviews,
     and the recused reviewer's place on `application` goes to the volunteer left over."""
-    from reviews import services as review_services
-    from reviews.models import Assignment, AssignmentStatus
-
     on_application = set(
         Assignment.objects.filter(application=application).values_list("reviewer_id", flat=True)
     )
@@ -112,6 +112,31 @@ def finish_the_other_reviews(world: World, application) -> None:
             overall_comment="Seen and scored.",
             recommendation="fund" if mine else "do_not_fund",
         )
+
+
+def review_award_and_release(world: World, application, *, amount) -> None:
+    """Everything between submission and the letter, done by others: two reviews, an award,
+    a decline for the other application, and the release of the decisions."""
+    applications = [application, world.other_application]
+    review_services.assign(
+        by=world.board_member, applications=applications, reviewers=world.reviewers[:2]
+    )
+    scores = {criterion.pk: review_services.ScoreInput(value=4) for criterion in world.criteria}
+    assignments = Assignment.objects.filter(application__in=applications)
+    for assignment in assignments.select_related("reviewer"):
+        review_services.declare_no_conflict(assignment=assignment, by=assignment.reviewer)
+        review_services.submit_review(
+            assignment=assignment,
+            by=assignment.reviewer,
+            scores=scores,
+            overall_comment="Seen and scored.",
+            recommendation="fund",
+        )
+    application.refresh_from_db()
+    world.other_application.refresh_from_db()
+    decisions.decide(application, by=world.board_member, action="award", amount=amount)
+    decisions.decide(world.other_application, by=world.board_member, action="decline")
+    decisions.release_decisions(world.cycle, by=world.board_member)
 
 
 def pdf_file(tmp_path, name="course-quote.pdf"):
