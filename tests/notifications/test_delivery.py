@@ -182,9 +182,7 @@ def test_the_database_queue_holds_the_task_until_a_worker_runs_it(
     assert Email.objects.get().status == EmailStatus.SENT
 
 
-def test_with_the_database_queue_a_failure_schedules_its_own_retry(
-    settings, committed, mailoutbox
-):
+def test_with_the_database_queue_a_failure_schedules_its_own_retry(settings, committed, mailoutbox):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -37,9 +37,7 @@ def test_the_outbox_is_closed_to_applicants_and_reviewers_with_admin_access(clie
     assert client.get(reverse(CHANGELIST)).status_code == 403
 
 
-def test_resend_queues_a_failed_email_again_and_sends_it(
-    client, office, committed, mailoutbox
-):
+def test_resend_queues_a_failed_email_again_and_sends_it(client, office, committed, mailoutbox):
     failed = factories.EmailFactory(
         status=EmailStatus.FAILED, attempts=10, next_attempt_at=None, last_error="SMTP down"
     )
