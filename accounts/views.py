@@ -30,3 +30,8 @@ def profile(request):
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def csrf_failure(request, reason=""):
+    """A form that came without a valid security token: say what to do, in plain words."""
+    return render(request, "registration/csrf_failure.html", status=403)

@@ -144,6 +144,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
 # Login throttling (django-axes): per account and per address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
