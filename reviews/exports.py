@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from itertools import batched
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -31,13 +32,15 @@ from openpyxl.utils import get_column_letter
 from grants.models import Application, Cycle
 from grants.workflow import Purpose, State
 from reviews.decisions import budget_summary
-from reviews.models import Assignment, AssignmentStatus, Criterion, Score
+from reviews.models import Assignment, AssignmentStatus, Criterion, Review, Score
 from reviews.ranking import RankedApplication, criterion_means, rank_cycle
 
 # Text a spreadsheet may read as a formula when it starts with one of these (OWASP CSV
 # injection; ASVS 5.0 1.2.10).
 RISKY_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CHUNK_SIZE = 2000
+# Reviews whose scores are read in one query (6 criteria: about 3,000 score rows).
+REVIEW_BATCH = 500
 SHEET_NAMES = ("Decisions", "Reviews", "Criteria", "Reviewers", "Budget")
 
 # Column kinds: how a value is stored and shown.
@@ -108,6 +111,7 @@ class SheetWriter:
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
         self._styles = self._style_templates(cycle)
         self._kinds = [column.kind for column in columns]
+        self._prepare_cells()
         self._write_header()
 
     def _style_templates(self, cycle: Cycle) -> dict[str, object]:
@@ -144,33 +148,56 @@ class SheetWriter:
             cells.append(cell)
         self.ws.append(cells)
 
-    def _text_cell(self, value: str):
+    def _prepare_cells(self) -> None:
+        """One typed cell and one guarded-text cell per column, refilled for every row.
+
+        A write-only sheet writes a row the moment it is appended, so a cell object can
+        carry the next row's value: this saves creating (and type-guessing) a styled cell
+        for every money, score and date value, most of the export's overhead over openpyxl.
+        """
+        self._typed = []
+        self._guarded = []
+        for kind in self._kinds:
+            typed = None
+            if kind in (MONEY, SCORE, DATETIME):
+                typed = WriteOnlyCell(self.ws)
+                typed._style = self._styles[kind]
+                typed.data_type = "d" if kind == DATETIME else "n"
+            guarded = WriteOnlyCell(self.ws)
+            guarded._style = self._styles["guarded"]
+            guarded.data_type = "s"
+            self._typed.append(typed)
+            self._guarded.append(guarded)
+        self._last_moment = self._last_local = None
+
+    def _text(self, value: str, index: int):
         text = clean_text(value)
         if not is_risky(text):
             return text
-        cell = WriteOnlyCell(self.ws, text)
-        cell.data_type = "s"  # openpyxl made "=..." a formula and "#N/A" an error
-        cell._style = self._styles["guarded"]
+        # openpyxl would make "=..." a formula and "#N/A" an error: store it as text.
+        cell = self._guarded[index]
+        cell._value = text[:32767]
         return cell
 
-    def _styled(self, value, kind: str):
-        cell = WriteOnlyCell(self.ws, value)
-        cell._style = self._styles[kind]
-        return cell
+    def _local(self, moment: datetime) -> datetime:
+        # Rows often repeat a time (a review's criteria): convert each distinct one once.
+        if moment is not self._last_moment:
+            self._last_moment, self._last_local = moment, excel_time(moment, self.tz)
+        return self._last_local
 
-    def cell(self, value, kind: str):
+    def _cell(self, value, index: int):
         if value is None:
             return None
         if isinstance(value, str):
-            return self._text_cell(value)
-        if kind == DATETIME:
-            return self._styled(excel_time(value, self.tz), DATETIME)
-        if kind in (MONEY, SCORE):
-            return self._styled(value, kind)
-        return value
+            return self._text(value, index)
+        typed = self._typed[index]
+        if typed is None:
+            return value
+        typed._value = self._local(value) if typed.data_type == "d" else value
+        return typed
 
     def append(self, values: Iterable) -> None:
-        self.ws.append([self.cell(v, k) for v, k in zip(values, self._kinds, strict=True)])
+        self.ws.append([self._cell(value, index) for index, value in enumerate(values)])
         self.rows_written += 1
 
     def close(self, *, filter_rows: int | None = None) -> None:
@@ -298,32 +325,50 @@ def review_columns(cycle: Cycle) -> list[Column]:
     ]
 
 
-def review_rows(cycle: Cycle) -> Iterator[tuple]:
-    """One row per submitted review and criterion, streamed from the database in chunks."""
-    scores = (
-        Score.objects.filter(
-            review__submitted_at__isnull=False,
-            review__assignment__status=AssignmentStatus.SUBMITTED,
-            review__assignment__application__cycle=cycle,
-        )
-        .order_by(
-            "review__assignment__application_id",
-            "review__assignment__reviewer__full_name",
-            "review_id",
-            "criterion__position",
-            "criterion_id",
-        )
-        .values_list(
-            "review__assignment__application_id",
-            "review__assignment__reviewer__full_name",
-            "criterion__name",
-            "value",
-            "is_na",
-            "comment",
-            "review__submitted_at",
-        )
+def _submitted_reviews(cycle: Cycle):
+    return Review.objects.filter(
+        submitted_at__isnull=False,
+        assignment__status=AssignmentStatus.SUBMITTED,
+        assignment__application__cycle=cycle,
     )
-    yield from scores.iterator(chunk_size=CHUNK_SIZE)
+
+
+def review_rows(cycle: Cycle, criteria: list[Criterion] | None = None) -> Iterator[tuple]:
+    """One row per submitted review and criterion, by application, then review.
+
+    Reviews stream from the database in chunks; the scores of each batch of reviews come
+    in one more query, so neither all reviews nor all scores are ever held at once.
+    """
+    criteria = cycle_criteria(cycle) if criteria is None else criteria
+    names = {criterion.pk: criterion.name for criterion in criteria}
+    order = {criterion.pk: position for position, criterion in enumerate(criteria)}
+    reviews = (
+        _submitted_reviews(cycle)
+        .order_by("assignment__application_id", "pk")
+        .values_list(
+            "pk", "assignment__application_id", "assignment__reviewer__full_name", "submitted_at"
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for batch in batched(reviews, REVIEW_BATCH):
+        scores: dict[int, list[tuple]] = {}
+        for review_id, criterion_id, value, is_na, comment in Score.objects.filter(
+            review_id__in=[review[0] for review in batch]
+        ).values_list("review_id", "criterion_id", "value", "is_na", "comment"):
+            scores.setdefault(review_id, []).append((criterion_id, value, is_na, comment))
+        for review_id, application_id, reviewer, submitted_at in batch:
+            for criterion_id, value, is_na, comment in sorted(
+                scores.get(review_id, ()), key=lambda score: order.get(score[0], len(order))
+            ):
+                yield (
+                    application_id,
+                    reviewer,
+                    names.get(criterion_id, ""),
+                    value,
+                    is_na,
+                    comment,
+                    submitted_at,
+                )
 
 
 def cycle_criteria(cycle: Cycle) -> list[Criterion]:
@@ -430,12 +475,12 @@ def write_cycle_workbook(cycle: Cycle, fileobj) -> None:
         sheet.append(row)
     sheet.close()
 
+    criteria = cycle_criteria(cycle)
     sheet = SheetWriter(workbook, "Reviews", review_columns(cycle), cycle=cycle)
-    for row in review_rows(cycle):
+    for row in review_rows(cycle, criteria):
         sheet.append(row)
     sheet.close()
 
-    criteria = cycle_criteria(cycle)
     sheet = SheetWriter(workbook, "Criteria", criteria_columns(criteria), cycle=cycle)
     for row in criteria_rows(cycle, ranking, criteria):
         sheet.append(row)
