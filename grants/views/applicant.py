@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from grants import services
 from grants.downloads import attachment_response
 from grants.forms import DraftForms, SubmitForm, WithdrawForm, post_values
-from grants.models import Application, Attachment, Cycle, TransitionRefused
+from grants.models import ZERO, Application, Attachment, Cycle, TransitionRefused
 from grants.permissions import can_view_as_office
 from grants.timeline import applicant_timeline
 from grants.workflow import APPLICANT_STATE_WORDS, DECISION_STATES, State
@@ -135,6 +135,7 @@ def _edit_context(application, forms) -> dict:
         **applicant_view(application),
         "forms": forms,
         "attachments": list(application.attachments.all()),
+        "budget_total": sum((line.amount for line in application.budget_lines.all()), ZERO),
         "now": timezone.now(),
     }
 
