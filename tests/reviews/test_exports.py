@@ -347,3 +347,21 @@ def test_csv_keeps_accents_and_guards_tabs_and_newlines(known):
 
     assert rows[2][4] == "'\tCours de massage — oncologie"
     assert rows[3][4] == "'\nNew line first"
+
+
+def test_reviews_are_read_in_batches_not_all_at_once(known, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews import exports
+
+    whole = list(exports.review_rows(known.cycle))
+    monkeypatch.setattr(exports, "REVIEW_BATCH", 1)
+
+    with CaptureQueriesContext(connection) as queries:
+        batched = list(exports.review_rows(known.cycle))
+
+    assert batched == whole
+    assert len(whole) == 8
+    # The criteria, the reviews (streamed), then one query per batch of reviews' scores.
+    assert len(queries) == 1 + 1 + 4
