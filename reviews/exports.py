@@ -5,10 +5,10 @@
 (rows stream to the file; lxml makes it fast) with real types: numbers as numbers, money
 with a currency number format, times as spreadsheet dates in the cycle's time zone.
 
-Every text value passes through `safe_text`: characters a spreadsheet cannot hold are
-removed, and text that a spreadsheet program could run as a formula (it begins with
-= + - @ tab CR LF, or is an error code such as #N/A) is stored as text with a quote
-prefix, so opening, editing or re-saving the file never turns a title into a formula.
+Every text value passes the guard (`clean_text`, `is_risky`): characters a spreadsheet
+cannot hold are removed, and text that a spreadsheet program could run as a formula (it
+begins with = + - @ tab CR LF, or is an error code such as #N/A) is stored as text with a
+quote prefix, so opening, editing or re-saving the file never turns a title into a formula.
 docs/exports.md lists every column.
 """
 
