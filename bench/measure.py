@@ -203,10 +203,13 @@ def measure_pages(args) -> None:
         if args.explain:
             plans += explain(page.label, get)
     results["ranking"] = measure_ranking(cycle, args.repeats)
+    results["ranked_page_sql"] = measure_ranked_page_sql(cycle, args.repeats)
     if args.explain:
+        from bench.prototypes import ranked_page
         from reviews.ranking import rank_cycle
 
         plans += explain("Ranking (rank_cycle)", lambda: rank_cycle(cycle))
+        plans += explain("Proposed: ranked page in one statement", lambda: ranked_page(cycle))
         Path(args.explain).write_text("\n".join(plans))
     results["reviewer_assignments"] = Assignment.objects.filter(
         reviewer=people["reviewer"], application__cycle=cycle
@@ -225,6 +228,18 @@ def measure_ranking(cycle: Cycle, repeats: int) -> dict:
         "queries": queries,
         "rows": len(rows),
         **timed(lambda: rank_cycle(cycle), repeats=max(5, repeats // 4), warmup=1),
+    }
+
+
+def measure_ranked_page_sql(cycle: Cycle, repeats: int) -> dict:
+    from bench.prototypes import ranked_page
+
+    rows, queries = counted(lambda: ranked_page(cycle))
+    return {
+        "label": "Proposed: desk's ranked first page in one statement",
+        "queries": queries,
+        "rows": len(rows),
+        **timed(lambda: ranked_page(cycle), repeats=max(5, repeats // 4), warmup=1),
     }
 
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 BEGIN = "<!-- bench:begin (written by bench/run.py; edit the text outside the markers) -->"
 END = "<!-- bench:end -->"
-PAGE_KEYS = ["applicant_dashboard", "reviewer_dashboard", "office_list", "desk", "ranking"]
+PAGE_KEYS = [
+    "applicant_dashboard",
+    "reviewer_dashboard",
+    "office_list",
+    "desk",
+    "ranking",
+    "ranked_page_sql",
+]
 MEDIAN_GOAL_MS = 150
 ASSIGN_GOAL_S = 10
 EXPORT_GOAL_RATIO = 1.5
@@ -291,6 +298,15 @@ def render_goals(databases, sizes, runs) -> list[str]:
                     f"Ranking of {large:,} in one query ({db})",
                     f"{ranking['queries']} queries, {ms(ranking['median_ms'])} ms",
                     ranking["queries"] == 1,
+                )
+            )
+        proposed = runs.get((db, large), {}).get("pages", {}).get("ranked_page_sql")
+        if usable(proposed):
+            out.append(
+                _goal_row(
+                    f"Proposed ranking statement (bench/prototypes.py), {large:,} ({db})",
+                    f"{proposed['queries']} query, {ms(proposed['median_ms'])} ms",
+                    proposed["queries"] == 1,
                 )
             )
         assign = runs.get((db, large), {}).get("assign")
