@@ -41,32 +41,49 @@ def histogram(scores, *, width: int = 10) -> list[Bin]:
 
 
 def histogram_svg(bins: list[Bin], *, chart_id: str, title: str, desc: str) -> SafeString:
-    """A bar chart of the bins, bars labelled with their counts, axis labelled 0-100."""
-    width, height = 640, 240
-    left, right, top, bottom = 36, 8, 16, 40
+    """A bar chart of the bins: counts above the bars, the 0-100 scale under them.
+
+    Drawn on a 480-unit canvas with large text, so the numbers stay readable when the
+    chart shrinks to a phone's width.
+    """
+    width, height = 480, 250
+    left, right, top, bottom = 18, 24, 30, 58
     plot_w, plot_h = width - left - right, height - top - bottom
     tallest = max((b.count for b in bins), default=0) or 1
     slot = plot_w / max(len(bins), 1)
-    bars = []
+    base = top + plot_h
+    parts = []
     for index, item in enumerate(bins):
         bar_h = round(plot_h * item.count / tallest, 1)
-        x = round(left + index * slot + 3, 1)
-        y = round(top + plot_h - bar_h, 1)
-        bars.append(
+        x = round(left + index * slot + 2, 1)
+        centre = round(left + index * slot + slot / 2, 1)
+        parts.append(
             format_html(
                 '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"></rect>'
-                '<text class="chart-count" x="{}" y="{}" text-anchor="middle">{}</text>'
+                '<text class="chart-count" x="{}" y="{}" text-anchor="middle">{}</text>',
+                x,
+                round(base - bar_h, 1),
+                round(slot - 4, 1),
+                bar_h,
+                centre,
+                round(base - bar_h - 6, 1),
+                item.count,
+            )
+        )
+    edges = [b.low for b in bins] + ([bins[-1].high] if bins else [])
+    for index, edge in enumerate(edges):
+        x = round(left + index * slot, 1)
+        parts.append(
+            format_html(
+                '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"></line>'
                 '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
                 x,
-                y,
-                round(slot - 6, 1),
-                bar_h,
-                round(x + (slot - 6) / 2, 1),
-                round(y - 4, 1),
-                item.count,
-                round(x + (slot - 6) / 2, 1),
-                top + plot_h + 16,
-                item.label,
+                base,
+                x,
+                base + 6,
+                x,
+                base + 24,
+                edge,
             )
         )
     return format_html(
@@ -74,9 +91,9 @@ def histogram_svg(bins: list[Bin], *, chart_id: str, title: str, desc: str) -> S
         ' focusable="false" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         '<line class="chart-axis" x1="{left}" y1="{base}" x2="{end}" y2="{base}"></line>'
-        "{bars}"
+        "{parts}"
         '<text class="chart-label" x="{mid}" y="{caption_y}" text-anchor="middle">'
-        "Score (0-100)</text></svg>",
+        "Score (0-100), in bands of 10</text></svg>",
         w=width,
         h=height,
         id=chart_id,
@@ -84,10 +101,10 @@ def histogram_svg(bins: list[Bin], *, chart_id: str, title: str, desc: str) -> S
         desc=desc,
         left=left,
         end=width - right,
-        base=top + plot_h,
-        bars=mark_safe("".join(bars)),  # noqa: S308 - each bar was built by format_html
+        base=base,
+        parts=mark_safe("".join(parts)),  # noqa: S308 - each part was built by format_html
         mid=left + plot_w // 2,
-        caption_y=height - 4,
+        caption_y=height - 6,
     )
 
 
