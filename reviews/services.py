@@ -473,6 +473,15 @@ def _check_recommendation(assignment, recommendation: str, *, complete: bool) ->
     return []
 
 
+def may_revise(assignment: Assignment, *, at=None) -> bool:
+    """A submitted review may change until the cycle's review deadline (always, when the
+    cycle has none) while the application is still in review."""
+    cycle = assignment.application.cycle
+    at = at or timezone.now()
+    in_time = cycle.reviews_due_at is None or at < cycle.reviews_due_at
+    return in_time and assignment.application.state in REVIEWABLE_STATES
+
+
 @transaction.atomic
 def save_review_draft(
     *,
@@ -519,7 +528,7 @@ def submit_review(
     cycle = assignment.application.cycle
     revising = assignment.status == AssignmentStatus.SUBMITTED
     now = timezone.now()
-    if revising and cycle.reviews_due_at is not None and now >= cycle.reviews_due_at:
+    if revising and not may_revise(assignment, at=now):
         raise TransitionRefused(
             f"Reviews could be changed until {cycle.format_local(cycle.reviews_due_at)}; "
             "your submitted review stays as it is."

@@ -110,6 +110,7 @@ def review(request, pk: int):
             "form": form,
             "review": existing,
             "submitted": submitted,
+            "revisable": submitted and services.may_revise(assignment),
             "others": queries.other_reviews(assignment) if show_others else None,
             "criteria": criteria,
         },

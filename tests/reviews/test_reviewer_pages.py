@@ -319,3 +319,22 @@ def test_blind_cycle_leaks_no_applicant_identity_anywhere_a_reviewer_can_reach(
         for secret in secrets:
             assert secret.encode() not in body, (url, secret)
             assert secret not in headers, (url, secret)
+
+
+def test_after_the_review_deadline_the_page_offers_no_revision(
+    client, reviewer, assignment, review_cycle
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _declared(assignment)
+    client.force_login(reviewer)
+    url = reverse("reviews:review", args=[assignment.pk])
+    client.post(url, _form_data(review_cycle, "submit"))
+    assert "Save changes as a revision" in client.get(url).content.decode()
+    review_cycle.reviews_due_at = timezone.now() - timedelta(hours=1)
+    review_cycle.save()
+    text = client.get(url).content.decode()
+    assert "Save changes as a revision" not in text
+    assert "The time for changes has passed" in text
