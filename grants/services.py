@@ -287,15 +287,48 @@ def start_review(
 
 
 @transaction.atomic
+def start_review_many(application_ids, *, by, note: str = "") -> list[int]:
+    """Move every submitted application among `application_ids` under review at once.
+
+    Auto-assignment of a whole cycle starts thousands of reviews in one go; doing it one
+    transition at a time cost ~13 ms each. This is the same transition as
+    `Application.start_review` (submitted -> under_review, for the system acting on a
+    board member's assignment), written as one locked UPDATE plus one bulk insert of
+    audit rows. Applications in any other state are left alone. Returns the moved ids.
+    """
+    moved = list(
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(application_ids), state=State.SUBMITTED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not moved:
+        return []
+    now = timezone.now()
+    Application.objects.filter(pk__in=moved).update(state=State.UNDER_REVIEW, updated_at=now)
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(
+            application_id=pk,
+            actor=by,
+            created_at=now,
+            name="start_review",
+            source=State.SUBMITTED,
+            target=State.UNDER_REVIEW,
+            note=note,
+        )
+        for pk in moved
+    )
+    return moved
+
+
+@transaction.atomic
 def complete_review(
     application: Application, *, by, note: str = "", check_permission: bool = True
 ) -> Application:
     """Mark reviews complete. The reviews app calls it when the last review arrives
     (check_permission=False: the system acts for the reviewer); board and staff may force it."""
     app = _locked(application)
-    moved = _transition(
-        app, "complete_review", by=by, note=note, check_permission=check_permission
-    )
+    moved = _transition(app, "complete_review", by=by, note=note, check_permission=check_permission)
     return _synced(application, moved)
 
 
@@ -363,8 +396,7 @@ def _check_not_decided_since(seen: Application, current: Application) -> None:
             "Reload to see the decision."
         )
     raise TransitionRefused(
-        f"This application changed a moment ago: it is now {now}. "
-        "Reload to see where it stands."
+        f"This application changed a moment ago: it is now {now}. Reload to see where it stands."
     )
 
 
@@ -379,8 +411,7 @@ def extend_deadline(application: Application, *, by, until, note: str = "") -> A
         raise TransitionRefused(NOT_ALLOWED)
     if app.state != State.DRAFT:
         raise TransitionRefused(
-            f"Only a draft can get a deadline extension; this one is "
-            f"{app.state_in_a_sentence}."
+            f"Only a draft can get a deadline extension; this one is {app.state_in_a_sentence}."
         )
     if until <= app.cycle.closes_at:
         raise TransitionRefused(

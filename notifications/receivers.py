@@ -27,7 +27,12 @@ from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event
 from reviews.models import Assignment, AssignmentStatus, Review
-from reviews.signals import conflict_declared, decisions_released, review_submitted
+from reviews.signals import (
+    conflict_declared,
+    decisions_released,
+    review_submitted,
+    reviewers_assigned,
+)
 from reviews.signals import reviewer_assigned as reviewer_assigned_signal
 
 LETTER_EVENTS = {
@@ -49,6 +54,7 @@ def connect() -> None:
         dispatch_uid="notifications.application_transition",
     )
     reviewer_assigned_signal.connect(on_reviewer_assigned, dispatch_uid="notifications.assigned")
+    reviewers_assigned.connect(on_reviewers_assigned, dispatch_uid="notifications.assigned_many")
     conflict_declared.connect(on_conflict_declared, dispatch_uid="notifications.conflict")
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
@@ -267,6 +273,44 @@ def on_reviewer_assigned(sender, assignment, by=None, **kwargs):
         related_ref=assignment_ref(assignment),
     )
     queue_email(message, assignment.reviewer)
+
+
+def on_reviewers_assigned(sender, assignments, by=None, **kwargs):
+    """Automatic assignment: one message per reviewer, listing all their new applications."""
+    by_reviewer: dict[int, list] = {}
+    for assignment in assignments:
+        by_reviewer.setdefault(assignment.reviewer_id, []).append(assignment)
+    for batch in by_reviewer.values():
+        if len(batch) == 1:
+            on_reviewer_assigned(sender, batch[0], by=by)
+        else:
+            assigned_digest(batch)
+
+
+def assigned_digest(batch) -> None:
+    cycle = batch[0].application.cycle
+    items = [
+        {
+            "title": str(assignment.application),
+            "due": formatting.moment(cycle, review_due(assignment))
+            if review_due(assignment)
+            else "",
+            "link": links.absolute(links.review_page(assignment)),
+        }
+        for assignment in batch
+    ]
+    message = Message(
+        event=Event.ASSIGNED,
+        subject=f"{len(batch)} reviews assigned to you — {cycle}",
+        template="assigned_many",
+        reason=f"you are a volunteer reviewer and were assigned these applications in {cycle}.",
+        path=links.first_url(("reviews:my_reviews", ())),
+        context={"items": items, "blind": cycle.blind_review},
+        notice_body=f"{len(batch)} applications to review in {cycle}.",
+        cycle=cycle,
+        related_ref=assignment_ref(batch[0]),
+    )
+    queue_email(message, batch[0].reviewer)
 
 
 def on_review_submitted(sender, review, by=None, revised=False, **kwargs):

@@ -304,17 +304,14 @@ def apply_plan(plan: AutoAssignPlan, *, by, due_at: datetime | None = None) -> l
         ignore_conflicts=True,
     )
     app_ids = {app_id for app_id, _ in plan.pairs}
-    for application in Application.objects.filter(pk__in=app_ids, state=State.SUBMITTED).order_by(
-        "pk"
-    ):
-        _start_review_if_first(application, by=by)
+    grant_services.start_review_many(app_ids, by=by, note="First reviewer assigned.")
     # Receivers read the application, its cycle and the reviewer: load them once for all.
     applications = Application.objects.select_related("cycle", "applicant").in_bulk(app_ids)
     reviewers = User.objects.in_bulk({reviewer_id for _, reviewer_id in plan.pairs})
     for assignment in assignments:
         assignment.application = applications[assignment.application_id]
         assignment.reviewer = reviewers[assignment.reviewer_id]
-        signals.reviewer_assigned.send(sender=Assignment, assignment=assignment, by=by)
+    signals.reviewers_assigned.send(sender=Assignment, assignments=assignments, by=by)
     return assignments
 
 
