@@ -382,3 +382,30 @@ def test_the_setting_off_costs_no_query(client, django_assert_num_queries, rf):
         assert middleware(request) == "passed"
     request.user = AnonymousUser()
     assert middleware(request) == "passed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
+def test_the_code_step_never_sends_the_person_to_another_site(client, target):
+    user = UserFactory(email="alma@example.org")
+    device = confirmed_device_for(user)
+    password_step(client, "alma@example.org", next_url=target)
+
+    response = client.post(VERIFY, {"token": code_for(device)})
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+@pytest.mark.django_db
+def test_setting_up_never_sends_the_person_to_another_site(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=user)
+
+    response = client.post(f"{SETUP}?next=https://evil.example/", {"token": code_for(device)})
+
+    assert response.url == reverse("accounts:two_factor")
