@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection
 from django.db.models.signals import pre_save
+from django_fsm.signals import post_transition
 from guardian.shortcuts import get_users_with_perms
 
 from grants import services as grant_services
@@ -102,6 +103,29 @@ def test_the_same_submit_succeeds_once_the_fault_is_gone(django_capture_on_commi
     assert after["application"]["state"] == "submitted"
     assert after["events"][-1] == "submit"
     assert callbacks, "the receipt's delivery is scheduled after the commit"
+
+
+@pytest.mark.django_db
+def test_a_receiver_that_raises_rolls_the_transition_back(django_capture_on_commit_callbacks):
+    """Any listener of the transition failing (here one added for the test) undoes it."""
+    world = build_world()
+    before = snapshot(world.draft)
+
+    def broken_listener(sender, instance, name, **kwargs):
+        raise RuntimeError("injected: the notification could not be queued")
+
+    post_transition.connect(broken_listener, sender=Application, dispatch_uid="test.broken")
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(RuntimeError),
+        ):
+            grant_services.submit(world.draft, by=world.owner)
+    finally:
+        post_transition.disconnect(sender=Application, dispatch_uid="test.broken")
+
+    assert snapshot(world.draft) == before
+    assert callbacks == []
 
 
 # Deciding -------------------------------------------------------------------------------
