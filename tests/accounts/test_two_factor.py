@@ -409,3 +409,27 @@ def test_setting_up_never_sends_the_person_to_another_site(client):
     response = client.post(f"{SETUP}?next=https://evil.example/", {"token": code_for(device)})
 
     assert response.url == reverse("accounts:two_factor")
+
+
+@pytest.mark.django_db
+def test_the_office_can_reset_a_lost_phone_from_the_command_line():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = UserFactory(email="alma@example.org")
+    confirmed_device_for(user)
+    out = StringIO()
+
+    call_command("reset_two_factor", "Alma@Example.org", stdout=out)
+
+    assert TOTPDevice.objects.filter(user=user).count() == 0
+    assert "Two-step login is off for alma@example.org." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_resetting_an_unknown_email_says_so():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No account has the email"):
+        call_command("reset_two_factor", "nobody@example.org")
