@@ -8,6 +8,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.13 python3.14; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& echo $$p && break; done)
 DEV_ENV := DEBUG=true TASKS_IMMEDIATE=true
+# Both cores by default; `make test PYTEST_ARGS="-n0 tests/grants"` runs a part serially.
 PYTEST_ARGS ?=
 
 .PHONY: run test lint venv migrate demo serve lock screenshots bench clean
@@ -34,7 +35,7 @@ serve: $(STAMP)
 run: demo serve
 
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
