@@ -155,7 +155,7 @@ def bench_one(database: str, size: int, opts) -> dict:
     say("pages and ranking")
     explain_file = ""
     if database == "postgresql":
-        explain_file = RESULTS / f"explain-postgresql-{size}.txt"
+        explain_file = (WORK if opts.quick else RESULTS) / f"explain-postgresql-{size}.txt"
     result["pages"] = measure(
         env,
         "pages",
@@ -163,7 +163,7 @@ def bench_one(database: str, size: int, opts) -> dict:
         f"--repeats={opts.repeats}",
         f"--explain={explain_file}" if explain_file else "--explain=",
     )
-    if explain_file:
+    if explain_file and not opts.quick:
         result["explain_file"] = str(explain_file.relative_to(ROOT))
 
     say("spreadsheet export and the openpyxl baseline")
@@ -312,7 +312,7 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--criteria", type=int, default=6)
     parser.add_argument("--repeats", type=int, default=40)
-    parser.add_argument("--export-repeats", type=int, default=3)
+    parser.add_argument("--export-repeats", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--load-seconds", type=int, default=15)
