@@ -279,5 +279,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Each delivered email is a task; in development that chatter hides the server log.
+        "django.tasks": {"level": "WARNING" if DEBUG else "INFO"},
+    },
 }
