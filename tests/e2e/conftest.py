@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.audit import PageAudit
+from tests.e2e.person import Person
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 FAILURES_DIR = BASE_DIR / "var" / "e2e-failures"
@@ -111,6 +112,15 @@ class People:
         page.on("dialog", lambda dialog: dialog.accept())
         self.audits.append(PageAudit(page))
         return page
+
+    def person(self, user=None, *, viewport=None, kind=Person):
+        """Someone at their own browser; signed in through the login page when `user`."""
+        page = self.open(viewport=viewport)
+        someone = kind(page, self.audit_for(page))
+        if user is not None:
+            someone.email = user.email
+            someone.log_in()
+        return someone
 
     def audit_for(self, page) -> PageAudit:
         return next(audit for audit in self.audits if audit.page is page)

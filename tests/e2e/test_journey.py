@@ -12,19 +12,9 @@ import pytest
 from grants.models import Application
 from grants.workflow import State
 from tests.e2e import journey
-from tests.e2e.person import Person
 from tests.e2e.world import build_world, finish_the_other_reviews, pdf_file
 
 pytestmark = pytest.mark.e2e
-
-
-def person(people, user=None) -> Person:
-    page = people.open()
-    someone = Person(page, people.audit_for(page))
-    if user is not None:
-        someone.email = user.email
-        someone.log_in()
-    return someone
 
 
 def rows_by_title(sheet) -> dict[str, dict]:
@@ -39,7 +29,7 @@ def test_the_whole_journey(people, tmp_path):
     cycle = world.cycle.title
 
     # 1. An applicant signs up, applies, and submits.
-    ana = person(people)
+    ana = people.person()
     ana.sign_up(email="ana.field@example.org", name="Ana Field")
     journey.apply_and_submit(ana, cycle_title=cycle, pdf_path=pdf_file(tmp_path))
     application = Application.objects.get(title=journey.APPLICATION_TITLE)
@@ -48,17 +38,17 @@ def test_the_whole_journey(people, tmp_path):
     assert application.amount_requested == journey.AMOUNT
 
     # 2. A board member assigns reviewers automatically.
-    board = person(people, world.board_member)
+    board = people.person(world.board_member)
     journey.assign_reviewers_automatically(board, cycle_title=cycle)
     first, second = [a.reviewer for a in application.assignments.order_by("pk")]
 
     # 3. One reviewer scores it; the other declares a conflict and loses access.
-    reviewer = person(people, first)
+    reviewer = people.person(first)
     journey.review_without_conflict(
         reviewer,
         scores={"Clarity of the plan": "4 — Clear", "Benefit to people living with cancer": "5"},
     )
-    recused = person(people, second)
+    recused = people.person(second)
     address = journey.declare_conflict(recused)
     response = recused.page.goto(address)
     assert response.status == 404

@@ -5,10 +5,14 @@ applicant's submitted application for the board to decline.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.roles import Role
 from grants import services
+from grants.workflow import State
 from reviews import decisions
 from reviews import services as review_services
 from reviews.models import Assignment, AssignmentStatus
@@ -137,6 +141,96 @@ def review_award_and_release(world: World, application, *, amount) -> None:
     decisions.decide(application, by=world.board_member, action="award", amount=amount)
     decisions.decide(world.other_application, by=world.board_member, action="decline")
     decisions.release_decisions(world.cycle, by=world.board_member)
+
+
+OTHER_APPLICATIONS = [
+    # title, amount, score given by both reviewers
+    ("Massage for the chemo day unit", Decimal("1800.00"), 5),
+    ("Oncology massage mentorship", Decimal("900.00"), 4),
+    ("Caregiver hand-massage workshops", Decimal("1500.00"), 3),
+]
+
+
+def lived_in_world():
+    """A cycle with reviewed applications, an applicant with a draft and a past award."""
+    world = build_world()
+    ana = factories.UserFactory(
+        email="ana.field@example.org", full_name="Ana Field", roles=[Role.APPLICANT]
+    )
+    draft = factories.ApplicationFactory(
+        cycle=world.cycle,
+        applicant=ana,
+        title="Oncology massage certification",
+        eligibility_confirmed=False,
+    )
+    factories.AttachmentFactory(application=draft, original_name="course-quote.pdf")
+
+    past = factories.CycleFactory(
+        title="Practitioner grants 2026",
+        opens_at=timezone.now() - timedelta(days=400),
+        closes_at=timezone.now() - timedelta(days=340),
+    )
+    earlier = factories.ApplicationFactory(
+        cycle=past, applicant=ana, title="Community massage at the support group"
+    )
+    services.submit(earlier, by=ana, at=past.opens_at + timedelta(days=3))
+    factories.force_state(
+        earlier, State.AWARDED, awarded_amount=Decimal("800.00"), decided_at=timezone.now()
+    )
+    past.decisions_released_at = timezone.now() - timedelta(days=300)
+    past.save()
+
+    applications = [world.other_application]
+    for title, amount, _ in OTHER_APPLICATIONS:
+        application = factories.ApplicationFactory(
+            cycle=world.cycle,
+            title=title,
+            amount_requested=amount,
+            applicant=factories.UserFactory(roles=[Role.APPLICANT]),
+        )
+        services.submit(application, by=application.applicant)
+        applications.append(application)
+    review_services.assign(
+        by=world.board_member, applications=applications, reviewers=world.reviewers[:2]
+    )
+    levels = {
+        app.pk: score
+        for app, (_, _, score) in zip(applications[1:], OTHER_APPLICATIONS, strict=True)
+    }
+    for index, assignment in enumerate(
+        Assignment.objects.filter(application__in=applications)
+        .select_related("reviewer")
+        .order_by("pk")
+    ):
+        value = levels.get(assignment.application_id, 2) - index % 2
+        scores = {c.pk: review_services.ScoreInput(value=max(value, 1)) for c in world.criteria}
+        review_services.declare_no_conflict(assignment=assignment, by=assignment.reviewer)
+        review_services.submit_review(
+            assignment=assignment,
+            by=assignment.reviewer,
+            scores=scores,
+            overall_comment="A clear plan.",
+            recommendation="fund",
+        )
+    top = applications[1]
+    top.refresh_from_db()
+    decisions.decide(top, by=world.board_member, action="award", note="Fully funded.")
+
+    # The third volunteer is part-way through a review of a newer application.
+    hana = world.reviewers[2]
+    newer = factories.ApplicationFactory(
+        cycle=world.cycle,
+        title="Lymphedema-aware massage training",
+        amount_requested=Decimal("1100.00"),
+        summary="A two-day training in lymphedema-aware massage, then monthly clinic sessions.",
+        applicant=factories.UserFactory(roles=[Role.APPLICANT]),
+    )
+    services.submit(newer, by=newer.applicant)
+    [assignment] = review_services.assign(
+        by=world.board_member, applications=[newer], reviewers=[hana]
+    )
+    review_services.declare_no_conflict(assignment=assignment, by=hana)
+    return world, ana, hana
 
 
 def pdf_file(tmp_path, name="course-quote.pdf"):
