@@ -23,8 +23,11 @@ def fill_application(ana: Person):
     ana.fill("Title", APPLICATION_TITLE)
     ana.choose("Purpose", "Professional development")
     ana.fill("Summary", "A certification course in oncology massage, this spring.")
-    ana.fill("Need and plan", "Our cancer center has asked for a trained therapist. I will "
-             "take the course from March to June and then offer weekly sessions.")
+    ana.fill(
+        "Need and plan",
+        "Our cancer center has asked for a trained therapist. I will "
+        "take the course from March to June and then offer weekly sessions.",
+    )
     ana.fill("Who benefits", "Clients in treatment at the county cancer center.")
     ana.fill("Timeline", "March: course starts. June: certified. July: weekly sessions.")
     ana.fill("Amount requested", "twelve hundred")
