@@ -37,6 +37,11 @@
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "") + "(scrolls sideways)");
+      var hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = "The table is wider than the screen: scroll it sideways to see every column.";
+      wrap.parentNode.insertBefore(hint, wrap);
     });
 
     // Ask before actions marked data-confirm (the server still asks when JS is off).
