@@ -39,6 +39,10 @@ def test_an_applicant_around_their_draft(people):
     applicant.follow(re.compile(r"^Remove\s*course-quote\.pdf$"))
     applicant.follow("Profile", exact=True)
     applicant.follow("Change your password")
+    # A page for another role answers with a calm "not for you" page, audited too.
+    response = applicant.page.goto("/reviews/desk/")
+    assert response.status == 403
+    applicant.audit.check(expected_status=403)
     applicant.log_out()
     applicant.follow("Log in", exact=True)
     applicant.follow("Forgot your password?")
