@@ -105,7 +105,8 @@ class People:
             timezone_id="America/New_York",
             accept_downloads=True,
         )
-        context.set_default_timeout(10_000)
+        # Generous: CI runs two test workers beside the browsers on two cores.
+        context.set_default_timeout(20_000)
         self.contexts.append(context)
         page = context.new_page()
         # A person answers "OK" to the confirmations that forms ask before acting.

@@ -49,10 +49,15 @@ def test_the_whole_journey(people, tmp_path):
         scores={"Clarity of the plan": "4 — Clear", "Benefit to people living with cancer": "5"},
     )
     recused = people.person(second)
-    address = journey.declare_conflict(recused)
-    response = recused.page.goto(address)
-    assert response.status == 404
-    recused.audit.check(expected_status=404)
+    conflict_address = journey.declare_conflict(recused)
+    review_address = conflict_address.removesuffix("conflict/")
+    for address in (conflict_address, review_address):
+        response = recused.page.goto(address)
+        assert response.status == 404, address
+        recused.audit.check(expected_status=404)
+    recused.follow("My reviews", exact=True)
+    assert not recused.page.get_by_role("link", name=journey.for_application("Review")).count()
+    assert application.assignments.get(reviewer=second).status == "conflict"
     finish_the_other_reviews(world, application)
 
     # 4. The board decides within the budget, releases, and downloads the spreadsheet.
