@@ -250,7 +250,9 @@ def explain(label: str, fn: Callable) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         fn()
     selects = [
-        q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+        q
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
     ]
     selects.sort(key=lambda q: float(q["time"]), reverse=True)
     out = [f"## {label}: {len(captured.captured_queries)} queries"]

@@ -304,7 +304,7 @@ def render_goals(databases, sizes, runs) -> list[str]:
         if usable(proposed):
             out.append(
                 _goal_row(
-                    f"Proposed ranking statement (bench/prototypes.py), {large:,} ({db})",
+                    f"Proposed ranking statement is one query, {large:,} ({db})",
                     f"{proposed['queries']} query, {ms(proposed['median_ms'])} ms",
                     proposed["queries"] == 1,
                 )
@@ -345,12 +345,12 @@ def render_explain(results: dict) -> list[str]:
         "### EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL",
         "",
         "Every SELECT of one request of each page, slowest first, with its plan: "
-        + ", ".join(f"[{size}]({path})" for size, path in sorted(files.items()))
+        + ", ".join(f"[{size}](../{path})" for size, path in sorted(files.items()))
         + ". "
         "The slowest statement of each page at the larger size, with the scans it used:",
         "",
-        "| page | statements | slowest ms | scans in the slowest plan |",
-        "| --- | ---: | ---: | --- |",
+        "| page | slowest ms | scans in the slowest plan |",
+        "| --- | ---: | --- |",
     ]
     largest = max(files, key=lambda s: int(s))
     text = (Path(__file__).resolve().parents[1] / files[largest]).read_text()
@@ -359,14 +359,11 @@ def render_explain(results: dict) -> list[str]:
         title, _, body = section.partition("\n")
         if not body.strip():
             continue
-        label, _, count = title.rpartition(": ")
+        label = title.rpartition(": ")[0]
         timings = re.findall(r"^### ([\d.]+) ms", body, re.M)
         first_plan = body.split("\n### ")[1] if "\n### " in body else body
         scans = sorted(set(SCAN.findall(first_plan)))
-        out.append(
-            f"| {label} | {count.split()[0]} | {timings[0] if timings else '—'} | "
-            f"{'; '.join(scans) or '—'} |"
-        )
+        out.append(f"| {label} | {timings[0] if timings else '—'} | {'; '.join(scans) or '—'} |")
     return [*out, ""]
 
 

@@ -323,7 +323,16 @@ def main(argv=None) -> None:
         action="store_true",
         help="Smoke run: 300 applications, few repeats, 3 s of load, no docs.",
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="Rewrite docs/performance.md from bench/results/latest.json; measure nothing.",
+    )
     opts = parser.parse_args(argv)
+    if opts.report_only:
+        report.write_docs(json.loads((RESULTS / "latest.json").read_text()), DOCS)
+        say(f"wrote {DOCS.relative_to(ROOT)} from the last results")
+        return
     if opts.quick:
         opts.sizes, opts.repeats, opts.export_repeats, opts.load_seconds = [300], 5, 1, 3
         opts.no_docs = True
