@@ -61,7 +61,8 @@ def render(results: dict) -> str:
         f"{machine['os']}",
         f"- Software: Python {machine['python']}, Django {machine['django']}, "
         f"{machine.get('postgresql', 'PostgreSQL not measured')}, SQLite {machine['sqlite']}",
-        f"- Command: `{results['command']}`",
+        f"- Command: `{results['command']}`"
+        + (" (what `make bench` runs)" if "bench/run.py" in results["command"] else ""),
         "- Other work on the machine (1-minute load average before / after each run; the "
         f"machine has {machine['cores']} cores): "
         + ", ".join(
