@@ -1,8 +1,11 @@
 """Signing up and logging in, in a real browser, with the pointer and with the keyboard."""
 
 import re
+import time
+from base64 import b32decode
 
 import pytest
+from django_otp.oath import TOTP
 
 from tests.e2e.person import Person, tab_to, walk_tab_order
 
@@ -61,15 +64,16 @@ def test_the_skip_link_moves_the_keyboard_past_the_navigation(people):
 
 
 def totp_code(secret: str, *, steps_ahead: int = 0) -> str:
-    """The code an authenticator app shows for this key (a later step for a second use)."""
-    import time
-    from base64 import b32decode
+    """The code an authenticator app shows for this key (a later step for a second use).
 
-    from django_otp.oath import TOTP
-
+    Like a person who sees the code about to change, wait for the next one when the
+    30-second step is nearly over, so the server checks it in the step it was made for.
+    """
     key = secret.replace(" ", "")
-    key = b32decode(key + "=" * (-len(key) % 8))
-    totp = TOTP(key)
+    totp = TOTP(b32decode(key + "=" * (-len(key) % 8)))
+    left_in_step = 30 - time.time() % 30
+    if left_in_step < 4:
+        time.sleep(left_in_step + 0.1)
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"
 
