@@ -53,8 +53,14 @@ def render(message: Message, recipient) -> tuple[str, str]:
     return text, html
 
 
-def queue_email(message: Message, recipient, *, notice: bool = True) -> Email:
-    """Write the outbox row (and the inbox notice) now; send once the transaction commits."""
+def queue_email(message: Message, recipient, *, notice: bool = True) -> Email | None:
+    """Write the outbox row (and the inbox notice) now; send once the transaction commits.
+
+    Nothing for a switched-off account: a deleted person's kept applications belong to an
+    inactive placeholder whose address cannot receive mail.
+    """
+    if not recipient.is_active:
+        return None
     text, html = render(message, recipient)
     email = Email.objects.create(
         recipient=recipient,
