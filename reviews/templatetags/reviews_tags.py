@@ -3,19 +3,16 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+
+from grants.templatetags.grants_tags import cycle_time
 
 register = template.Library()
 
 
 @register.simple_tag
 def in_cycle_zone(cycle, moment):
-    """<time> with the moment in words in the cycle's time zone, the zone named."""
-    if moment is None:
-        return "—"
-    return format_html(
-        '<time datetime="{}">{}</time>', moment.isoformat(), cycle.format_local(moment)
-    )
+    """grants' <time> in the cycle's zone, with a dash where there is no moment."""
+    return cycle_time(cycle, moment) if moment is not None else "—"
 
 
 @register.filter
