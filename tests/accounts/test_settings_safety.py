@@ -43,6 +43,28 @@ def test_production_without_a_secret_key_refuses_to_start():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_the_web_server_without_a_secret_key_refuses_to_start():
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env["VAR_DIR"] = str(ROOT / "var")
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_py_in_an_unconfigured_checkout_runs_as_development():
+    result = manage("check", env={})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
 def test_debug_without_a_secret_key_starts_with_a_development_key():
     result = manage("check", env={"DEBUG": "true"})
     assert result.returncode == 0, result.stderr
