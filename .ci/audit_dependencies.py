@@ -96,14 +96,20 @@ def run_pip_audit(pip_audit: str, lock: Path, service: str) -> OnlineResult:
         out = Path(tmp) / "report.json"
         command = [
             pip_audit,
-            "--requirement", str(lock),
+            "--requirement",
+            str(lock),
             "--no-deps",
             "--disable-pip",
-            "--vulnerability-service", service,
-            "--format", "json",
-            "--output", str(out),
-            "--progress-spinner", "off",
-            "--timeout", "20",
+            "--vulnerability-service",
+            service,
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--progress-spinner",
+            "off",
+            "--timeout",
+            "20",
         ]
         try:
             subprocess.run(  # noqa: S603 - fixed argument list, our own tool

@@ -81,9 +81,7 @@ def qr_code_svg(uri: str) -> SafeString:
 @transaction.atomic
 def begin_setup(*, user) -> TOTPDevice:
     """The unconfirmed device whose key the person is adding to their app (made once)."""
-    device = (
-        TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-    )
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device

@@ -22,9 +22,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if two_factor.has_two_factor(user):
-            two_factor.start_pending_login(
-                self.request, user=user, next_url=self.get_success_url()
-            )
+            two_factor.start_pending_login(self.request, user=user, next_url=self.get_success_url())
             return redirect("accounts:login_verify")
         return super().form_valid(form)
 
@@ -137,6 +135,4 @@ def two_factor_disable(request):
         else:
             messages.success(request, "Two-step login is off. You log in with your password.")
         return redirect("accounts:two_factor")
-    return render(
-        request, "accounts/two_factor_disable.html", {"form": form, "required": required}
-    )
+    return render(request, "accounts/two_factor_disable.html", {"form": form, "required": required})

@@ -457,4 +457,3 @@ class OfficeFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
-

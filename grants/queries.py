@@ -1,10 +1,13 @@
 """Read side of grants: named QuerySet methods that annotate and prefetch once."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
-from grants.workflow import State
+from grants.money import CENT, ZERO
+from grants.workflow import BUDGET_STATES, State
 
 
 class CycleQuerySet(models.QuerySet):
@@ -87,7 +90,9 @@ class ApplicationQuerySet(models.QuerySet):
             queryset = queryset.filter(purpose=purpose)
         return queryset
 
-    def awarded_total(self):
-        return self.filter(state=State.AWARDED).aggregate(total=Sum("awarded_amount", default=0))[
-            "total"
-        ]
+    def committed_total(self) -> Decimal:
+        """Money spent from the budget: the amounts of applications in a budget state."""
+        total = self.filter(state__in=BUDGET_STATES).aggregate(
+            total=Sum("awarded_amount", default=ZERO)
+        )["total"]
+        return Decimal(total).quantize(CENT)

@@ -1,9 +1,9 @@
 """Write side of grants: one function per use case, each in one transaction.
 
-Every transition goes through `_transition`, which checks state, permission and
-conditions in that order, runs the model's transition method (which audits itself
-through grants.audit) and saves with the FSM's concurrent-transition protection.
-Refusals are TransitionRefused with reasons in the person's words.
+Every transition goes through grants.transitions (state, permission and conditions
+checked, audited, saved with concurrent-transition protection); the actions that keep
+the state are audited through grants.audit. Refusals are TransitionRefused with reasons
+in the person's words.
 """
 
 from dataclasses import dataclass
@@ -11,95 +11,22 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed
 
+from grants import audit
 from grants import permissions as can
 from grants.forms import DraftForms
 from grants.models import (
-    ZERO,
     Answer,
     Application,
-    ApplicationEvent,
     Attachment,
     BudgetLine,
     Cycle,
     TransitionRefused,
 )
+from grants.money import CENT
+from grants.transitions import NOT_ALLOWED, locked, move_many, run, synced
 from grants.uploads import UploadRefused, check_upload
-from grants.workflow import DECISION_STATES, EDITABLE_STATES, State
-
-NOT_ALLOWED = "You are not allowed to do this with this application."
-CENT = Decimal("0.01")
-ACTION_WORDS = {
-    "submit": "submit",
-    "withdraw": "withdraw",
-    "return_for_changes": "return for changes",
-    "start_review": "start the review of",
-    "complete_review": "mark as reviewed",
-    "award": "award",
-    "waitlist": "waitlist",
-    "decline": "decline",
-}
-
-
-def _locked(application: Application) -> Application:
-    """A fresh, row-locked copy of the application, so the state we check is current.
-
-    Only the application row is locked (`of`): the cycle row is locked explicitly, and
-    first, by the use cases that need it, so locks are always taken in the same order.
-    """
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("cycle", "applicant")
-        .get(pk=application.pk)
-    )
-
-
-def _permitted(method, application: Application, user) -> bool:
-    """The transition's permission, whatever the current state (it depends on the person)."""
-    transitions = method._django_fsm.transitions.values()
-    return any(t.has_perm(application, user) for t in transitions)
-
-
-def _synced(caller: Application, current: Application) -> Application:
-    """Bring the caller's own object up to date after a change, so it can be used again."""
-    if caller is not current:
-        caller.refresh_from_db()
-    return current
-
-
-def _transition(application: Application, name: str, *, by, check_permission=True, **kwargs):
-    method = getattr(application, name)
-    if check_permission and not _permitted(method, application, by):
-        raise TransitionRefused(NOT_ALLOWED)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionRefused(_state_refusal(application, name))
-    if not can_proceed(method):
-        raise TransitionRefused(
-            _condition_refusal(application, name, kwargs),
-            missing=application.missing_for_submission(),
-        )
-    try:
-        method(by=by, **kwargs)
-        application.save()
-    except ConcurrentTransition as error:
-        raise TransitionRefused(
-            "Someone else changed this application a moment ago. Reload the page to see "
-            "where it stands now."
-        ) from error
-    return application
-
-
-def _state_refusal(application: Application, name: str) -> str:
-    words = ACTION_WORDS.get(name, name)
-    return f"You cannot {words} an application that is {application.state_in_a_sentence}."
-
-
-def _condition_refusal(application: Application, name: str, kwargs) -> list[str]:
-    if name == "submit":
-        return application.submission_refusals(kwargs.get("at") or timezone.now())
-    return [f"You cannot {ACTION_WORDS.get(name, name)} this application yet."]
-
+from grants.workflow import DECISION_STATES, EDITABLE_STATES, Action, State, Transition
 
 # The applicant's draft -------------------------------------------------------------------
 
@@ -131,18 +58,12 @@ def create_draft(cycle: Cycle, *, by, at=None) -> tuple[Application, bool]:
             "cannot be started. Watch the grant cycles page for the next round."
         )
     application = Application.objects.create(cycle=cycle, applicant=by)
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=by,
-        name="create",
-        source=State.DRAFT,
-        target=State.DRAFT,
-    )
+    audit.record(application, name=Action.CREATE, actor=by)
     return application, True
 
 
 def _editable(application: Application, by) -> Application:
-    app = _locked(application)
+    app = locked(application)
     if not can.act_as_owner(app, by):
         raise TransitionRefused(NOT_ALLOWED)
     if app.state not in EDITABLE_STATES:
@@ -259,21 +180,21 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
 
 @transaction.atomic
 def submit(application: Application, *, by, at=None) -> Application:
-    app = _locked(application)
-    return _synced(application, _transition(app, "submit", by=by, at=at or timezone.now()))
+    app = locked(application)
+    return synced(application, run(app, Transition.SUBMIT, by=by, at=at or timezone.now()))
 
 
 @transaction.atomic
 def withdraw(application: Application, *, by, note: str = "") -> Application:
-    app = _locked(application)
-    return _synced(application, _transition(app, "withdraw", by=by, note=note))
+    app = locked(application)
+    return synced(application, run(app, Transition.WITHDRAW, by=by, note=note))
 
 
 @transaction.atomic
 def return_for_changes(application: Application, *, by, note: str, until=None) -> Application:
-    app = _locked(application)
-    moved = _transition(app, "return_for_changes", by=by, note=note, until=until)
-    return _synced(application, moved)
+    app = locked(application)
+    moved = run(app, Transition.RETURN_FOR_CHANGES, by=by, note=note, until=until)
+    return synced(application, moved)
 
 
 @transaction.atomic
@@ -281,44 +202,15 @@ def start_review(
     application: Application, *, by, note: str = "", check_permission: bool = True
 ) -> Application:
     """Move a submitted application under review; reviews calls it on the first assignment."""
-    app = _locked(application)
-    moved = _transition(app, "start_review", by=by, note=note, check_permission=check_permission)
-    return _synced(application, moved)
+    app = locked(application)
+    moved = run(app, Transition.START_REVIEW, by=by, note=note, check_permission=check_permission)
+    return synced(application, moved)
 
 
-@transaction.atomic
 def start_review_many(application_ids, *, by, note: str = "") -> list[int]:
-    """Move every submitted application among `application_ids` under review at once.
-
-    Auto-assignment of a whole cycle starts thousands of reviews in one go; doing it one
-    transition at a time cost ~13 ms each. This is the same transition as
-    `Application.start_review` (submitted -> under_review, for the system acting on a
-    board member's assignment), written as one locked UPDATE plus one bulk insert of
-    audit rows. Applications in any other state are left alone. Returns the moved ids.
-    """
-    moved = list(
-        Application.objects.select_for_update(of=("self",))
-        .filter(pk__in=list(application_ids), state=State.SUBMITTED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if not moved:
-        return []
-    now = timezone.now()
-    Application.objects.filter(pk__in=moved).update(state=State.UNDER_REVIEW, updated_at=now)
-    ApplicationEvent.objects.bulk_create(
-        ApplicationEvent(
-            application_id=pk,
-            actor=by,
-            created_at=now,
-            name="start_review",
-            source=State.SUBMITTED,
-            target=State.UNDER_REVIEW,
-            note=note,
-        )
-        for pk in moved
-    )
-    return moved
+    """Move every submitted application among `application_ids` under review at once (the
+    first assignments of an auto-assignment); the others are left alone."""
+    return move_many(application_ids, Transition.START_REVIEW, by=by, note=note)
 
 
 @transaction.atomic
@@ -327,9 +219,11 @@ def complete_review(
 ) -> Application:
     """Mark reviews complete. The reviews app calls it when the last review arrives
     (check_permission=False: the system acts for the reviewer); board and staff may force it."""
-    app = _locked(application)
-    moved = _transition(app, "complete_review", by=by, note=note, check_permission=check_permission)
-    return _synced(application, moved)
+    app = locked(application)
+    moved = run(
+        app, Transition.COMPLETE_REVIEW, by=by, note=note, check_permission=check_permission
+    )
+    return synced(application, moved)
 
 
 # Decisions -------------------------------------------------------------------------------
@@ -340,8 +234,8 @@ def _lock_cycle(cycle_id: int) -> Cycle:
 
 
 def remaining_budget(cycle: Cycle) -> Decimal:
-    awarded = Application.objects.in_cycle(cycle).awarded_total() or ZERO
-    return (cycle.total_budget - Decimal(awarded)).quantize(CENT)
+    committed = Application.objects.in_cycle(cycle).committed_total()
+    return (cycle.total_budget - committed).quantize(CENT)
 
 
 def _money(amount) -> Decimal | None:
@@ -357,31 +251,36 @@ def award(application: Application, *, by, amount: Decimal, note: str = "") -> A
     # Lock the cycle first: every award in a cycle queues here, so the remaining budget we
     # read cannot be spent by someone else before we save.
     cycle = _lock_cycle(application.cycle_id)
-    app = _locked(application)
+    app = locked(application)
     _check_not_decided_since(application, app)
     value = _money(amount) if amount is not None else None
     if amount is not None and value is None:
         raise TransitionRefused("Write the award as an amount of money, such as 1200.00.")
-    moved = _transition(
-        app, "award", by=by, amount=value, note=note, remaining_budget=remaining_budget(cycle)
+    moved = run(
+        app,
+        Transition.AWARD,
+        by=by,
+        amount=value,
+        note=note,
+        remaining_budget=remaining_budget(cycle),
     )
-    return _synced(application, moved)
+    return synced(application, moved)
 
 
 @transaction.atomic
 def waitlist(application: Application, *, by, note: str = "") -> Application:
     _lock_cycle(application.cycle_id)
-    app = _locked(application)
+    app = locked(application)
     _check_not_decided_since(application, app)
-    return _synced(application, _transition(app, "waitlist", by=by, note=note))
+    return synced(application, run(app, Transition.WAITLIST, by=by, note=note))
 
 
 @transaction.atomic
 def decline(application: Application, *, by, note: str = "") -> Application:
     _lock_cycle(application.cycle_id)
-    app = _locked(application)
+    app = locked(application)
     _check_not_decided_since(application, app)
-    return _synced(application, _transition(app, "decline", by=by, note=note))
+    return synced(application, run(app, Transition.DECLINE, by=by, note=note))
 
 
 def _check_not_decided_since(seen: Application, current: Application) -> None:
@@ -406,10 +305,10 @@ def _check_not_decided_since(seen: Application, current: Application) -> None:
 @transaction.atomic
 def extend_deadline(application: Application, *, by, until, note: str = "") -> Application:
     """Give one applicant a personal deadline; audited like a transition."""
-    app = _locked(application)
+    app = locked(application)
     if not can.manage_review(app, by):
         raise TransitionRefused(NOT_ALLOWED)
-    if app.state != State.DRAFT:
+    if app.state not in EDITABLE_STATES:
         raise TransitionRefused(
             f"Only a draft can get a deadline extension; this one is {app.state_in_a_sentence}."
         )
@@ -422,12 +321,10 @@ def extend_deadline(application: Application, *, by, until, note: str = "") -> A
         raise TransitionRefused("The personal deadline must be in the future.")
     app.deadline_extended_until = until
     app.save(update_fields=["deadline_extended_until", "updated_at"])
-    ApplicationEvent.objects.create(
-        application=app,
+    audit.record(
+        app,
+        name=Action.EXTEND_DEADLINE,
         actor=by,
-        name="extend_deadline",
-        source=app.state,
-        target=app.state,
         note=note or f"Personal deadline extended to {app.cycle.format_local(until)}.",
     )
-    return _synced(application, app)
+    return synced(application, app)

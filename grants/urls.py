@@ -25,12 +25,8 @@ urlpatterns = [
         name="attachment_delete",
     ),
     path("office/", office.office_cycles, name="office_cycles"),
-    path(
-        "office/cycles/<slug:slug>/", office.office_applications, name="office_applications"
-    ),
-    path(
-        "office/applications/<int:pk>/", office.office_application, name="office_application"
-    ),
+    path("office/cycles/<slug:slug>/", office.office_applications, name="office_applications"),
+    path("office/applications/<int:pk>/", office.office_application, name="office_application"),
     path("office/applications/<int:pk>/return/", office.office_return, name="office_return"),
     path("office/applications/<int:pk>/extend/", office.office_extend, name="office_extend"),
     path(

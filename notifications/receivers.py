@@ -20,8 +20,9 @@ what an applicant receives never names a reviewer.
 from django.db.models import Count, Q
 from django_fsm.signals import post_transition
 
+from grants import workflow
 from grants.models import Application
-from grants.workflow import DECISION_STATES, State
+from grants.workflow import State, Transition
 from notifications import formatting, links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
@@ -35,10 +36,9 @@ from reviews.signals import (
 )
 from reviews.signals import reviewer_assigned as reviewer_assigned_signal
 
+# The decision letter of each state that has one (the workflow table names it).
 LETTER_EVENTS = {
-    State.AWARDED: Event.AWARDED,
-    State.WAITLISTED: Event.WAITLISTED,
-    State.DECLINED: Event.DECLINED,
+    state: Event(spec.letter) for state, spec in workflow.STATES.items() if spec.letter
 }
 LETTER_SUBJECTS = {
     Event.AWARDED: "Your grant is awarded",
@@ -68,15 +68,15 @@ def on_application_transition(sender, instance, name, source, target, **kwargs):
         return
     method_kwargs = kwargs.get("method_kwargs") or {}
     by = method_kwargs.get("by")
-    if name == "submit":
+    if name == Transition.SUBMIT:
         application_submitted(instance, by=by)
-    elif name == "return_for_changes":
+    elif name == Transition.RETURN_FOR_CHANGES:
         application_returned(instance, note=method_kwargs.get("note", ""))
-    elif name == "withdraw":
+    elif name == Transition.WITHDRAW:
         application_withdrawn(instance, by=by, source=source, note=method_kwargs.get("note", ""))
-    elif name == "complete_review":
+    elif name == Transition.COMPLETE_REVIEW:
         reviews_complete(instance, by=by)
-    elif target in DECISION_STATES and instance.cycle.decisions_released:
+    elif target in LETTER_EVENTS and instance.cycle.decisions_released:
         # Decisions made before the release stay hidden; after it, the letter goes at once.
         send_letter(instance)
 
@@ -206,7 +206,7 @@ def reviews_complete(application, *, by) -> None:
 
 def on_decisions_released(sender, cycle, by=None, **kwargs):
     decided = (
-        Application.objects.filter(cycle=cycle, state__in=DECISION_STATES)
+        Application.objects.filter(cycle=cycle, state__in=LETTER_EVENTS)
         .select_related("cycle", "applicant")
         .order_by("pk")
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 
 from grants.models import Application
-from grants.workflow import State
+from grants.workflow import ASSIGNABLE_STATES, EDITABLE_STATES
 from notifications import formatting, links
 from notifications.compose import Message, queue_email
 from notifications.formatting import about
@@ -25,7 +25,6 @@ from reviews.models import Assignment, AssignmentStatus
 DRAFT_FIRST = timedelta(days=7)
 DRAFT_LAST = timedelta(days=1)
 REVIEW_SOON = timedelta(days=3)
-REVIEW_WORK_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
 
 
 def send_reminders(*, now=None) -> dict[str, int]:
@@ -71,7 +70,7 @@ def drafts_closing_within(now, window: timedelta):
     )
     return (
         Application.objects.filter(
-            state=State.DRAFT,
+            state__in=EDITABLE_STATES,
             cycle__opens_at__lte=now,
             applicant__is_active=True,
             applicant__wants_reminders=True,
@@ -128,7 +127,7 @@ def reviews_due_within(now, window: timedelta):
     return (
         Assignment.objects.filter(
             status=AssignmentStatus.ASSIGNED,
-            application__state__in=REVIEW_WORK_STATES,
+            application__state__in=ASSIGNABLE_STATES,
             reviewer__is_active=True,
             reviewer__wants_reminders=True,
         )

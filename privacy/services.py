@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from accounts.roles import Role, role_names
 from grants.models import Application, ApplicationEvent, Attachment
-from grants.workflow import State
 from notifications.models import Email
 from reviews.models import Assignment, KnownConflict
 
@@ -59,7 +58,7 @@ class DeletionSummary:
 def is_cycle_record(application: Application, now) -> bool:
     """Kept for the cycle's record: sent in, to a cycle whose submission window has closed."""
     return (
-        application.state != State.DRAFT
+        not application.is_editable
         and application.submitted_at is not None
         and application.cycle.closes_at <= now
     )

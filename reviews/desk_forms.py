@@ -101,7 +101,7 @@ def selected_ids(values) -> list[int]:
 
 
 def seen_states(values) -> dict[int, str]:
-    """"id:state" pairs from the confirmation page's hidden fields."""
+    """ "id:state" pairs from the confirmation page's hidden fields."""
     seen = {}
     for value in values:
         pk, _, state = str(value).partition(":")

@@ -122,9 +122,7 @@ class DeskPage:
     def selectable_ids(self) -> set[int]:
         """Rows on this page a bulk action could change (the others get no checkbox)."""
         return {
-            row.application.pk
-            for row in self.page
-            if row.application.state in DECIDABLE_STATES
+            row.application.pk for row in self.page if row.application.state in DECIDABLE_STATES
         }
 
 

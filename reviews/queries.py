@@ -11,11 +11,10 @@ from django.http import Http404
 from accounts.models import User
 from accounts.roles import Role
 from grants.models import Application, Attachment, Cycle
-from grants.workflow import State
+from grants.workflow import ASSIGNABLE_STATES, RANKED_STATES, State
 from reviews import scoring
 from reviews.models import Assignment, AssignmentStatus, Criterion, KnownConflict, Review, Score
 from reviews.permissions import reviewable_applications
-from reviews.ranking import RANKED_STATES
 
 ACTIVE = (AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
 
@@ -130,7 +129,7 @@ def board_cycles():
         ranked=Count("applications", filter=Q(applications__state__in=RANKED_STATES)),
         needing=Count(
             "applications",
-            filter=Q(applications__state__in=(State.SUBMITTED, State.UNDER_REVIEW)),
+            filter=Q(applications__state__in=ASSIGNABLE_STATES),
         ),
     ).order_by("-closes_at")
 
@@ -218,7 +217,7 @@ def assignment_matrix(cycle: Cycle, applications, reviewers: list[User]) -> list
             else:
                 cells.append("")
         needs = max(cycle.reviewers_per_application - app.active, 0)
-        if app.state not in (State.SUBMITTED, State.UNDER_REVIEW):
+        if app.state not in ASSIGNABLE_STATES:
             needs = 0
         rows.append(MatrixRow(application=app, cells=cells, needs=needs))
     return rows
@@ -307,6 +306,6 @@ def application_reviews(pk: int) -> ApplicationReviews:
         )
     result.summary = scoring.summarise(submitted_scores)
     active = sum(1 for a in assignments if a.status in ACTIVE)
-    if application.state in (State.SUBMITTED, State.UNDER_REVIEW):
+    if application.state in ASSIGNABLE_STATES:
         result.needs = max(application.cycle.reviewers_per_application - active, 0)
     return result

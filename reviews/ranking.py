@@ -12,19 +12,10 @@ from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 
 from grants.models import Application, Cycle
-from grants.workflow import State
+from grants.workflow import RANKED_STATES
 from reviews import scoring
 from reviews.models import AssignmentStatus, Review, Score
 
-# Every application past draft and not withdrawn takes part in the ranking.
-RANKED_STATES = (
-    State.SUBMITTED,
-    State.UNDER_REVIEW,
-    State.REVIEWED,
-    State.AWARDED,
-    State.DECLINED,
-    State.WAITLISTED,
-)
 ORDERS = ("score", "normalised")
 
 

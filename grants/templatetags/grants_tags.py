@@ -2,7 +2,6 @@
 and the home page's list of cycles."""
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
 import markdown
 import nh3
@@ -12,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from grants.models import Cycle
+from grants.money import format_money
 
 register = template.Library()
 
@@ -87,13 +87,7 @@ def closes_in_words(left: timedelta) -> str:
 @register.filter
 def money(amount, currency=""):
     """1234.5 -> "1,234.50 USD"."""
-    if amount is None or amount == "":
-        return ""
-    try:
-        text = f"{Decimal(amount):,.2f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(amount)
-    return f"{text} {currency}".strip()
+    return format_money(amount, currency)
 
 
 @register.inclusion_tag("grants/includes/home_cycles.html", takes_context=True)

@@ -8,15 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from grants import services
+from grants import services, workflow
 from grants.downloads import attachment_response
 from grants.forms import DraftForms, SubmitForm, WithdrawForm, post_values
 from grants.models import ZERO, Application, Attachment, Cycle, TransitionRefused
 from grants.permissions import can_view_as_office
 from grants.timeline import applicant_timeline
-from grants.workflow import APPLICANT_STATE_WORDS, DECISION_STATES, State
-
-WITHDRAWABLE = {State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW}
+from grants.workflow import State, Transition
 
 
 def _own(request, pk, queryset=None) -> Application:
@@ -35,11 +33,11 @@ def applicant_view(application: Application) -> dict:
         "application": application,
         "visible_state": visible,
         "visible_label": State(visible).label,
-        "state_words": APPLICANT_STATE_WORDS[visible],
-        "decision_visible": visible in DECISION_STATES,
+        "state_words": workflow.applicant_words(visible),
+        "decision_visible": visible in workflow.DECISION_STATES,
         "timeline": applicant_timeline(application),
-        "can_edit": application.state == State.DRAFT,
-        "can_withdraw": application.state in WITHDRAWABLE,
+        "can_edit": application.is_editable,
+        "can_withdraw": application.state in workflow.sources_of(Transition.WITHDRAW),
     }
 
 
@@ -68,7 +66,7 @@ def apply(request, slug):
 
 
 def _continue(request, application):
-    if application.state == State.DRAFT:
+    if application.is_editable:
         return redirect("grants:application_edit", pk=application.pk)
     messages.info(request, "You have already applied in this cycle. Here is your application.")
     return redirect("grants:application_detail", pk=application.pk)
@@ -96,7 +94,7 @@ def application_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
     application = _own(request, pk)
-    if application.state != State.DRAFT:
+    if not application.is_editable:
         messages.info(request, "This application has been sent, so it can no longer be edited.")
         return redirect("grants:application_detail", pk=application.pk)
     if request.method == "POST":
@@ -144,7 +142,7 @@ def _edit_context(application, forms) -> dict:
 @require_http_methods(["GET"])
 def application_check(request, pk):
     application = _own(request, pk)
-    if application.state != State.DRAFT:
+    if not application.is_editable:
         return redirect("grants:application_detail", pk=application.pk)
     return _render_check(request, application, SubmitForm())
 
@@ -176,7 +174,7 @@ def submit(request, pk):
         services.submit(application, by=request.user)
     except TransitionRefused as refusal:
         _refused(request, refusal)
-        if application.state == State.DRAFT:
+        if application.is_editable:
             return redirect("grants:application_check", pk=application.pk)
         return redirect("grants:application_detail", pk=application.pk)
     messages.success(
@@ -191,11 +189,10 @@ def submit(request, pk):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
     application = _own(request, pk)
-    if application.state not in WITHDRAWABLE:
+    if application.state not in workflow.sources_of(Transition.WITHDRAW):
         messages.info(
             request,
-            f"This application is {application.state_in_a_sentence}, so it cannot be "
-            "withdrawn.",
+            f"This application is {application.state_in_a_sentence}, so it cannot be withdrawn.",
         )
         return redirect("grants:application_detail", pk=application.pk)
     form = WithdrawForm(request.POST or None)
@@ -207,9 +204,7 @@ def withdraw(request, pk):
         else:
             messages.success(request, "Your application is withdrawn.")
         return redirect("grants:application_detail", pk=application.pk)
-    return render(
-        request, "grants/withdraw.html", {**applicant_view(application), "form": form}
-    )
+    return render(request, "grants/withdraw.html", {**applicant_view(application), "form": form})
 
 
 def _attachment(request, pk, attachment_pk, *, office_may=False) -> Attachment:
@@ -239,7 +234,7 @@ def attachment_download(request, pk, attachment_pk):
 def attachment_delete(request, pk, attachment_pk):
     attachment = _attachment(request, pk, attachment_pk)
     application = attachment.application
-    if application.state != State.DRAFT:
+    if not application.is_editable:
         messages.info(request, "This application has been sent, so its documents stay as they are.")
         return redirect("grants:application_detail", pk=application.pk)
     if request.method == "POST":

@@ -15,7 +15,7 @@ from grants.forms import ExtendForm, NoteForm, OfficeFilterForm, ReturnForm
 from grants.models import Application, Cycle, TransitionRefused
 from grants.permissions import can_view_as_office
 from grants.timeline import office_timeline
-from grants.workflow import DECISION_STATES, State
+from grants.workflow import HIDDEN_UNTIL_RELEASE, State
 
 PAGE_SIZE = 25
 
@@ -70,11 +70,9 @@ def _render_office_application(request, application, status=200, **forms):
         "application": application,
         "timeline": office_timeline(application),
         "decision_unreleased": (
-            application.state in DECISION_STATES and not cycle.decisions_released
+            application.state in HIDDEN_UNTIL_RELEASE and not cycle.decisions_released
         ),
-        "missing": application.missing_for_submission()
-        if application.state == State.DRAFT
-        else [],
+        "missing": application.missing_for_submission() if application.is_editable else [],
         "return_form": forms.get("return_form") or ReturnForm(cycle=cycle),
         "extend_form": forms.get("extend_form") or ExtendForm(cycle=cycle),
         "start_form": forms.get("start_form") or NoteForm(),

@@ -131,7 +131,7 @@ def test_seed_scale_submitted_applications_are_complete():
 def test_seed_scale_awards_stay_within_the_cycle_budget():
     result = build_scale_cycle(SMALL)
 
-    awarded = Application.objects.filter(cycle=result.cycle).awarded_total()
+    awarded = Application.objects.filter(cycle=result.cycle).committed_total()
     assert Decimal("0") < awarded <= result.cycle.total_budget
 
 

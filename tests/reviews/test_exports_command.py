@@ -22,9 +22,7 @@ def test_export_cycle_by_slug_writes_workbook_and_csv(tmp_path):
     assert workbook.sheetnames == ["Decisions", "Reviews", "Criteria", "Reviewers", "Budget"]
     assert workbook["Decisions"]["E2"].value == HYPERLINK
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfApplication id,")
-    assert out.getvalue() == (
-        f"Wrote {xlsx} for Spring 2026 (spring-2026).\nWrote {csv_path}.\n"
-    )
+    assert out.getvalue() == (f"Wrote {xlsx} for Spring 2026 (spring-2026).\nWrote {csv_path}.\n")
     assert known.cycle.slug == "spring-2026"
 
 

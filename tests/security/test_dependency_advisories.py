@@ -82,7 +82,10 @@ def test_the_script_fails_on_a_recorded_vulnerability(tmp_path):
 
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--offline", str(lock)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
     assert result.returncode == 1
@@ -95,7 +98,10 @@ def test_the_script_passes_a_clean_lock_offline(tmp_path):
 
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--offline", str(lock)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
     assert result.returncode == 0
