@@ -5,6 +5,9 @@ from django.db.models.signals import post_migrate
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and roles"
+    # The permissions each role's group holds on accounts' models (accounts.roles);
+    # every app declares its own the same way.
+    role_permissions = {"Staff": ["view_user", "change_user"]}
 
     def ready(self):
         from accounts.roles import ensure_role_groups

@@ -1,8 +1,11 @@
-"""The four roles of the grant workflow, as Django groups with their model permissions.
+"""The roles of the grant workflow, as Django groups that hold model permissions.
 
-Anyone who signs up is an Applicant. Reviewer, Board and Staff are given by staff in the
-admin. Object-level rights (a reviewer on one application) come from django-guardian,
-not from these groups.
+Anyone who signs up is an Applicant. Reviewer, Board, Staff and Treasurer are given by
+staff in the admin. Each app declares the permissions its roles hold (the
+`role_permissions` attribute of its AppConfig), so accounts names no permission of an
+app above it. Object-level rights (a reviewer on one application) come from
+django-guardian, not from these groups. Access itself is always asked as a permission
+(accounts.access); the group is only how the permissions are handed out.
 """
 
 from django.db import models
@@ -15,56 +18,26 @@ class Role(models.TextChoices):
     STAFF = "Staff", "Staff"
 
 
-# Model permissions each role's group holds. Listed as "app_label.codename"; a permission
-# whose app is not migrated yet is skipped and picked up on a later migrate.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.APPLICANT: [],
-    Role.REVIEWER: [],
-    Role.BOARD: [
-        "grants.view_cycle",
-        "grants.view_application",
-        "grants.decide_application",
-        "grants.manage_review",
-        "reviews.view_rubric",
-        "reviews.add_assignment",
-        "reviews.change_assignment",
-        "reviews.delete_assignment",
-        "reviews.view_assignment",
-        "reviews.view_review",
-        "reviews.add_knownconflict",
-        "reviews.view_knownconflict",
-        "reviews.delete_knownconflict",
-    ],
-    Role.STAFF: [
-        "accounts.view_user",
-        "accounts.change_user",
-        "grants.add_cycle",
-        "grants.change_cycle",
-        "grants.view_cycle",
-        "grants.add_cyclequestion",
-        "grants.change_cyclequestion",
-        "grants.delete_cyclequestion",
-        "grants.view_cyclequestion",
-        "grants.view_application",
-        "grants.manage_review",
-        "reviews.add_rubric",
-        "reviews.change_rubric",
-        "reviews.view_rubric",
-        "reviews.add_criterion",
-        "reviews.change_criterion",
-        "reviews.delete_criterion",
-        "reviews.view_criterion",
-        "notifications.view_email",
-        "notifications.change_email",
-    ],
-}
+def declared_role_permissions(app_configs=None) -> dict[str, list[str]]:
+    """Every app's role permissions, merged: {role: ["app_label.codename", ...]}."""
+    from django.apps import apps
+
+    merged: dict[str, list[str]] = {role: [] for role in Role}
+    for config in app_configs or apps.get_app_configs():
+        for role, names in getattr(config, "role_permissions", {}).items():
+            merged.setdefault(role, []).extend(f"{config.label}.{name}" for name in names)
+    return merged
 
 
 def ensure_role_groups(sender=None, using="default", **kwargs):
-    """Create the role groups and give them their permissions; safe to run any number of times."""
+    """Create the role groups and give them their permissions; safe to run any number of times.
+
+    Only adds: a permission an administrator removed from a group in the admin comes back
+    on the next migrate only if it is still declared here.
+    """
     from django.contrib.auth.models import Group, Permission
 
-    for role, perm_names in ROLE_PERMISSIONS.items():
+    for role, perm_names in declared_role_permissions().items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = []
         for name in perm_names:
@@ -80,7 +53,7 @@ def ensure_role_groups(sender=None, using="default", **kwargs):
 
 
 def role_names(user) -> frozenset[str]:
-    """The names of the role groups a user is in, read once per user object."""
+    """The names of the role groups a user is in, read once per user object (for display)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_role_names", None)
@@ -91,6 +64,7 @@ def role_names(user) -> frozenset[str]:
 
 
 def has_role(user, role: str) -> bool:
+    """Membership of a role group, for display and for two-step's policy; never for access."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser and role != Role.APPLICANT:
@@ -107,7 +81,6 @@ def is_board(user) -> bool:
 
 
 def is_staff_member(user) -> bool:
-    """Grant-office staff (the Staff role), or a Django superuser."""
     return has_role(user, Role.STAFF)
 
 

@@ -1,5 +1,6 @@
-"""Who may do what in the review process: small functions returning bool, plus the one
-query that decides which applications a reviewer may open.
+"""Who may do what in the review process: small functions returning bool, asked as
+permissions (accounts.access), plus the one query that decides which applications a
+reviewer may open.
 
 Board members run the review process (assign, record conflicts); staff may look at the
 board's pages but not change them. A reviewer sees an application only while they hold
@@ -9,7 +10,7 @@ the guardian object permission `grants.review_application` on it.
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.roles import is_board, is_board_or_staff, is_reviewer
+from accounts.access import holds
 from grants.models import Application
 
 REVIEW_PERMISSION = "grants.review_application"
@@ -17,16 +18,16 @@ REVIEW_CODENAME = "review_application"
 
 
 def may_view_board_pages(user) -> bool:
-    return is_board_or_staff(user)
+    return holds(user, "reviews.view_assignment")
 
 
 def may_manage_reviews(user) -> bool:
     """Assign and unassign reviewers, record known conflicts, run auto-assignment."""
-    return is_board(user)
+    return holds(user, "reviews.add_assignment")
 
 
 def may_use_reviewer_pages(user) -> bool:
-    return is_reviewer(user)
+    return holds(user, "reviews.add_review")
 
 
 def reviewable_applications(user) -> QuerySet[Application]:

@@ -1,15 +1,12 @@
 """The grants office: board and staff see every cycle and application, return
 applications for changes, extend deadlines and move reviews along by hand."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import requires
 from grants import services
 from grants.forms import ExtendForm, NoteForm, OfficeFilterForm, ReturnForm
 from grants.models import Application, Cycle, TransitionRefused
@@ -20,17 +17,8 @@ from grants.workflow import HIDDEN_UNTIL_RELEASE, State
 PAGE_SIZE = 25
 
 
-def office_required(view):
-    """Signed in, and board or staff: a page for others is a 403."""
-
-    @login_required
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not can_view_as_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return guarded
+# Signed in, and holding the office's view of applications (board and staff): else 403.
+office_required = requires(can_view_as_office)
 
 
 @office_required

@@ -2,17 +2,15 @@
 reviews and the ranking. Staff may look; only board members may change anything."""
 
 import secrets
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import requires
 from accounts.models import User
 from grants.models import Application, Cycle, TransitionRefused
 from reviews import queries, services
@@ -31,19 +29,9 @@ RANKING_PAGE_SIZE = 50
 PREVIEW_PAIRS_SHOWN = 100
 
 
-def board_page(view):
-    """Signed in (else the login page) and board or staff (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not may_view_board_pages(request.user):
-            raise PermissionDenied
-        if request.method == "POST" and not may_manage_reviews(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed in (else the login page), able to see the board's pages (else 403), and able to
+# manage reviews to change anything.
+board_page = requires(may_view_board_pages, to_post=may_manage_reviews)
 
 
 def _refused(request, error: TransitionRefused) -> None:

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import ROLE_PERMISSIONS, Role, ensure_role_groups, has_role
+from accounts.roles import Role, declared_role_permissions, ensure_role_groups, has_role
 from tests.factories import UserFactory
 
 
@@ -12,10 +12,14 @@ def test_role_groups_exist_with_their_permissions_after_migrate():
     assert {"Applicant", "Reviewer", "Board", "Staff"} <= names
     board = Group.objects.get(name=Role.BOARD)
     board_perms = {f"{p.content_type.app_label}.{p.codename}" for p in board.permissions.all()}
-    assert board_perms == set(ROLE_PERMISSIONS[Role.BOARD])
+    assert board_perms == set(declared_role_permissions()[Role.BOARD])
+    assert {"grants.decide_application", "grants.release_decisions"} <= board_perms
     staff = Group.objects.get(name=Role.STAFF)
     staff_perms = {f"{p.content_type.app_label}.{p.codename}" for p in staff.permissions.all()}
-    assert staff_perms == set(ROLE_PERMISSIONS[Role.STAFF])
+    assert staff_perms == set(declared_role_permissions()[Role.STAFF])
+    assert "grants.decide_application" not in staff_perms
+    reviewer = Group.objects.get(name=Role.REVIEWER)
+    assert {p.codename for p in reviewer.permissions.all()} == {"add_review", "change_review"}
 
 
 @pytest.mark.django_db
