@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, Sum
-from django.utils import timezone
 
 from grants.money import CENT, ZERO
 from grants.workflow import BUDGET_STATES, State
@@ -13,9 +12,6 @@ from grants.workflow import BUDGET_STATES, State
 class CycleQuerySet(models.QuerySet):
     def open_at(self, moment):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
-
-    def open_now(self):
-        return self.open_at(timezone.now())
 
     def public(self):
         """Every cycle the public list shows: open, upcoming and closed, soonest close first."""

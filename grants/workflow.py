@@ -276,10 +276,6 @@ def sources_of(name: str) -> frozenset[State]:
     return frozenset(TRANSITIONS[name].sources)
 
 
-def target_of(name: str) -> State:
-    return TRANSITIONS[name].target
-
-
 def spec(state) -> StateSpec:
     return STATES[State(state)]
 

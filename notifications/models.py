@@ -49,9 +49,6 @@ class EmailQuerySet(models.QuerySet):
             status__in=SENDABLE, next_attempt_at__isnull=False, next_attempt_at__lte=now
         )
 
-    def for_outbox(self):
-        return self.select_related("recipient", "application", "cycle")
-
 
 class Email(models.Model):
     """One email to one person, from the moment the event happens until it is sent."""

@@ -241,12 +241,6 @@ def known_conflicts(cycle: Cycle):
     )
 
 
-def cycle_applicants(cycle: Cycle):
-    return User.objects.filter(
-        pk__in=Application.objects.filter(cycle=cycle).values("applicant")
-    ).order_by("full_name", "email")
-
-
 @dataclass
 class ReviewRow:
     assignment: Assignment
