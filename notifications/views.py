@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,8 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_read(request, pk: int):
-    services.mark_read(user=request.user, notice_id=pk)
+    if services.mark_read(user=request.user, notice_id=pk) is None:
+        raise Http404("No such notice.")
     return redirect_back(request)
 
 
