@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     REVIEWER = "Reviewer", "Reviewer"
     BOARD = "Board", "Board member"
     STAFF = "Staff", "Staff"
+    TREASURER = "Treasurer", "Treasurer"
 
 
 def declared_role_permissions(app_configs=None) -> dict[str, list[str]]:

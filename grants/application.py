@@ -1,12 +1,11 @@
-"""The application and what belongs to it: budget lines, answers, documents, the audit
-trail, and the guardian object permissions. Django loads them through grants.models.
+"""The application and its state machine. Django loads it through grants.models; what
+belongs to it (budget lines, answers, documents, audit rows) is in application_parts.py.
 
 The state machine's edges come from grants.workflow.TRANSITIONS: each `@transition`
 below names its entry there and adds only what is truly its own (conditions, checks on
 its arguments, the fields it sets).
 """
 
-import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from grants import permissions as can
 from grants import workflow
@@ -73,6 +71,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The two facts a grant's closeout waits for, reported by payments and reports.
+    paid_in_full_at = models.DateTimeField(null=True, blank=True, editable=False)
+    final_report_accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -277,95 +278,42 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.decided_by = by
         self.decided_at = timezone.now()
 
+    # After the award ------------------------------------------------------------------
 
-class BudgetLine(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="budget_lines"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-    description = models.CharField(max_length=200)
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    @transition(field=state, **edge("accept"))
+    def accept(self, *, by, signed_name: str, at=None, note=""):
+        """The grantee accepts the offer, signing the agreement with their typed name."""
+        self._check_offer_open(at or timezone.now())
+        expected = " ".join(self.applicant.get_full_name().split())
+        if " ".join(signed_name.split()).casefold() != expected.casefold():
+            raise TransitionRefused(
+                f"Type your full name exactly as it is on your account ({expected}) to sign."
+            )
 
-    class Meta:
-        ordering = ["application", "position", "id"]
+    @transition(field=state, **edge("decline_award"))
+    def decline_award(self, *, by, note="", at=None):
+        self._check_offer_open(at or timezone.now())
 
-    def __str__(self) -> str:
-        return f"{self.description}: {self.amount}"
+    def _check_offer_open(self, at) -> None:
+        if not self.cycle.decisions_released:
+            raise TransitionRefused("This award has not been released yet.")
+        deadline = self.cycle.acceptance_deadline
+        if deadline is not None and at >= deadline:
+            raise TransitionRefused(
+                f"The offer had to be answered by {self.cycle.format_local(deadline)}. "
+                "Write to the grants office if you still want to talk about it."
+            )
 
+    @transition(field=state, **edge("rescind"))
+    def rescind(self, *, by, note=""):
+        if not note.strip():
+            raise TransitionRefused(
+                "Write the reason for rescinding the award: the grantee is told it."
+            )
 
-class Answer(models.Model):
-    """An applicant's answer to one of the cycle's extra questions, kept as text."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(
-        "grants.CycleQuestion", on_delete=models.CASCADE, related_name="answers"
-    )
-    value = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "question"], name="answer_once_per_question"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.value[:50]
-
-
-def attachment_path(instance, filename):
-    # Stored under a random name: the person's file name is kept only in the database.
-    return f"attachments/{uuid.uuid4().hex}"
-
-
-class Attachment(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["application", "uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class ApplicationEvent(models.Model):
-    """The audit trail: one row per state change or staff action on an application."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    name = models.CharField(max_length=40)
-    source = models.CharField(max_length=20, choices=State.choices)
-    target = models.CharField(max_length=20, choices=State.choices)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [
-            models.Index(fields=["application", "created_at"], name="event_application_time")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.source} -> {self.target}"
-
-
-class ApplicationUserObjectPermission(UserObjectPermissionBase):
-    """Per-object rights on applications (a reviewer's assignment), with a direct key."""
-
-    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
-
-
-class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+    @transition(field=state, **edge("close"))
+    def close(self, *, by, note=""):
+        if self.paid_in_full_at is None or self.final_report_accepted_at is None:
+            raise TransitionRefused(
+                "A grant closes once it is paid in full and its final report is accepted."
+            )

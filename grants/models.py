@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from grants.agreement_text import AGREEMENT_PLACEHOLDERS, DEFAULT_AGREEMENT
+from grants.markdown import unknown_placeholders
 from grants.money import MONEY, ZERO
 from grants.queries import CycleQuerySet
 from grants.refusals import TransitionRefused
@@ -64,6 +66,20 @@ class Cycle(models.Model):
         help_text="Flag applications whose review scores (0-100) differ by more than this.",
     )
     decisions_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acceptance_deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Grantees accept or decline their award before this moment (empty: no limit).",
+    )
+    agreement_text = models.TextField(
+        blank=True,
+        default=DEFAULT_AGREEMENT,
+        help_text=(
+            "Markdown. The grantee signs it to accept an award. Placeholders: "
+            + ", ".join("{" + name + "}" for name in AGREEMENT_PLACEHOLDERS)
+            + "."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CycleQuerySet.as_manager()
@@ -85,6 +101,17 @@ class Cycle(models.Model):
             and self.max_request > self.total_budget
         ):
             raise ValidationError({"max_request": "The maximum request cannot exceed the budget."})
+        unknown = unknown_placeholders(self.agreement_text, AGREEMENT_PLACEHOLDERS)
+        if unknown:
+            raise ValidationError(
+                {
+                    "agreement_text": "The agreement uses placeholders we do not know: "
+                    + ", ".join("{" + name + "}" for name in unknown)
+                    + ". Use only: "
+                    + ", ".join("{" + name + "}" for name in AGREEMENT_PLACEHOLDERS)
+                    + "."
+                }
+            )
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -159,9 +186,10 @@ class CycleQuestion(models.Model):
 
 # The application and what belongs to it live in grants/application.py; Django finds them
 # through this module, and callers keep importing them from here.
-from grants.application import (  # noqa: E402
+from grants.agreement import AwardAgreement  # noqa: E402
+from grants.application import Application  # noqa: E402
+from grants.application_parts import (  # noqa: E402
     Answer,
-    Application,
     ApplicationEvent,
     ApplicationGroupObjectPermission,
     ApplicationUserObjectPermission,
@@ -179,6 +207,7 @@ __all__ = [
     "ApplicationGroupObjectPermission",
     "ApplicationUserObjectPermission",
     "Attachment",
+    "AwardAgreement",
     "BudgetLine",
     "Cycle",
     "CycleQuestion",

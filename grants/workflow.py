@@ -23,6 +23,10 @@ class State(models.TextChoices):
     DECLINED = "declined", "Declined"
     WAITLISTED = "waitlisted", "Waitlisted"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    ACCEPTED = "accepted", "Accepted"
+    AWARD_DECLINED = "award_declined", "Award declined"
+    RESCINDED = "rescinded", "Rescinded"
+    CLOSED = "closed", "Closed"
 
 
 class Transition(models.TextChoices):
@@ -36,6 +40,10 @@ class Transition(models.TextChoices):
     AWARD = "award", "Award"
     WAITLIST = "waitlist", "Waitlist"
     DECLINE = "decline", "Decline"
+    ACCEPT = "accept", "Accept the award"
+    DECLINE_AWARD = "decline_award", "Decline the award"
+    RESCIND = "rescind", "Rescind the award"
+    CLOSE = "close", "Close the grant"
 
 
 class Action(models.TextChoices):
@@ -43,6 +51,9 @@ class Action(models.TextChoices):
 
     CREATE = "create", "Create"
     EXTEND_DEADLINE = "extend_deadline", "Extend deadline"
+    CORRECT_AWARD = "correct_award", "Correct the award"
+    PAID_IN_FULL = "paid_in_full", "Paid in full"
+    FINAL_REPORT_ACCEPTED = "final_report_accepted", "Final report accepted"
 
 
 # Who may take a transition: the application's own applicant, or a model permission.
@@ -62,6 +73,8 @@ class StateSpec:
     reviewable: bool = False  # assigned reviewers may score it
     ranked: bool = False  # it appears in the board's ranking
     decidable: bool = False  # the board may decide it (a source of a board decision)
+    offer_open: bool = False  # an award offered to the grantee, waiting for their answer
+    post_award: bool = False  # after the grantee's answer: accepted, paid, reported on
     decided: bool = False  # a board decision stands on it
     counts_against_budget: bool = False  # its awarded amount is spent from the budget
     hidden_until_release: bool = False  # the applicant sees "reviewed" until the release
@@ -106,6 +119,7 @@ STATES: dict[State, StateSpec] = {
         in_a_sentence="awarded",
         ranked=True,
         decided=True,
+        offer_open=True,
         counts_against_budget=True,
         hidden_until_release=True,
         release_words="Decision: awarded {amount}. Congratulations!",
@@ -134,6 +148,37 @@ STATES: dict[State, StateSpec] = {
     State.WITHDRAWN: StateSpec(
         applicant_words="Withdrawn — you took this application back.",
         in_a_sentence="withdrawn",
+        terminal=True,
+    ),
+    State.ACCEPTED: StateSpec(
+        applicant_words="Accepted — you accepted the award and signed the agreement.",
+        in_a_sentence="accepted by the grantee",
+        ranked=True,
+        decided=True,
+        counts_against_budget=True,
+        post_award=True,
+    ),
+    State.AWARD_DECLINED: StateSpec(
+        applicant_words="You declined the award. Thank you for letting us know.",
+        in_a_sentence="declined by the grantee",
+        ranked=True,
+        decided=True,
+        terminal=True,
+    ),
+    State.RESCINDED: StateSpec(
+        applicant_words="The board withdrew this award. The letter we sent says why.",
+        in_a_sentence="rescinded",
+        ranked=True,
+        decided=True,
+        terminal=True,
+    ),
+    State.CLOSED: StateSpec(
+        applicant_words="Closed — fully paid and reported on. Thank you.",
+        in_a_sentence="closed",
+        ranked=True,
+        decided=True,
+        counts_against_budget=True,
+        post_award=True,
         terminal=True,
     ),
 }
@@ -228,6 +273,40 @@ TRANSITIONS: dict[Transition, TransitionSpec] = {
         office_words="Declined",
         board_decision=True,
     ),
+    Transition.ACCEPT: TransitionSpec(
+        sources=(State.AWARDED,),
+        target=State.ACCEPTED,
+        permission=OWNER,
+        verb="accept the award of",
+        office_words="Award accepted, agreement signed",
+        applicant_words="You accepted the award and signed the agreement.",
+    ),
+    Transition.DECLINE_AWARD: TransitionSpec(
+        sources=(State.AWARDED,),
+        target=State.AWARD_DECLINED,
+        permission=OWNER,
+        verb="decline the award of",
+        office_words="Award declined by the grantee",
+        applicant_words="You declined the award.",
+        note_for_applicant=True,
+    ),
+    Transition.RESCIND: TransitionSpec(
+        sources=(State.AWARDED, State.ACCEPTED),
+        target=State.RESCINDED,
+        permission=DECIDE,
+        verb="rescind the award of",
+        office_words="Award rescinded",
+        applicant_words="The board rescinded the award.",
+        note_for_applicant=True,
+    ),
+    Transition.CLOSE: TransitionSpec(
+        sources=(State.ACCEPTED,),
+        target=State.CLOSED,
+        permission=MANAGE_REVIEW,
+        verb="close",
+        office_words="Closed: paid in full and final report accepted",
+        applicant_words="Your grant is closed: fully paid, final report accepted.",
+    ),
 }
 
 
@@ -244,6 +323,9 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.EXTEND_DEADLINE: ActionSpec(
         "Deadline extended", "The grants office gave you a personal deadline."
     ),
+    Action.CORRECT_AWARD: ActionSpec("Award amount corrected", "The board corrected your award."),
+    Action.PAID_IN_FULL: ActionSpec("Paid in full"),
+    Action.FINAL_REPORT_ACCEPTED: ActionSpec("Final report accepted"),
 }
 
 
@@ -266,6 +348,8 @@ DECISION_STATES = states_where("decided")
 BUDGET_STATES = states_where("counts_against_budget")
 HIDDEN_UNTIL_RELEASE = states_where("hidden_until_release")
 TERMINAL_STATES = states_where("terminal")
+OFFER_STATES = states_where("offer_open")
+POST_AWARD_STATES = states_where("post_award")
 # Ranked and not decided yet: what a release leaves undecided.
 UNDECIDED_STATES = ordered(states_where("ranked") - DECISION_STATES)
 # Decided by the board, so the applicant's withdrawal and the reviewers' work are over.

@@ -3,45 +3,16 @@ and the home page's list of cycles."""
 
 from datetime import timedelta
 
-import markdown
-import nh3
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from grants.markdown import render_markdown
 from grants.models import Cycle
 from grants.money import format_money
 
 register = template.Library()
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code",
-    "pre", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
-
-
-def render_markdown(text: str) -> str:
-    """Markdown to HTML where no raw HTML survives.
-
-    Raw HTML in the source is escaped to text before rendering (the HTML block and inline
-    rules are switched off), and nh3 then keeps only the tags and link schemes above.
-    Headings start at h2: the page's own title is its only h1.
-    """
-    md = markdown.Markdown(extensions=["sane_lists", "tables"])
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    html = md.convert(text or "")
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
 
 
 @register.filter(name="markdown")

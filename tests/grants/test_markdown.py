@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from grants.templatetags.grants_tags import render_markdown
+from grants.markdown import render_markdown
 from tests.factories import CycleFactory
 
 

@@ -26,7 +26,7 @@ def test_the_overview_counts_applications_per_state(client, staff_member):
     response = client.get(reverse("grants:office_cycles"))
 
     row = next(row for row in response.context["rows"] if row["cycle"] == cycle)
-    assert row["counts"] == [1, 2, 0, 0, 1, 0, 0, 0]
+    assert row["counts"] == [1, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
 
 
 @pytest.mark.django_db
