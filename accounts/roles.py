@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [
         "accounts.view_user",
         "accounts.change_user",
+        "accounts.verify_practitioner",
+        "accounts.view_practitionerverification",
         "grants.add_cycle",
         "grants.change_cycle",
         "grants.view_cycle",

@@ -51,6 +51,11 @@ class Cycle(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(help_text="Markdown: headings, lists, links. No raw HTML.")
     eligibility = models.TextField(blank=True, help_text="Markdown. Who may apply.")
+    requires_verified_practitioner = models.BooleanField(
+        "only verified Preferred Practitioners may submit",
+        default=False,
+        help_text="Anyone may write a draft; submitting waits until staff verify the listing.",
+    )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     time_zone = models.CharField(
@@ -322,6 +327,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         at = at or timezone.now()
         if not self.accepts_submission_at(at):
             raise TransitionRefused(self.deadline_refusal(at))
+        if self.eligibility_refusal():
+            raise TransitionRefused(self.eligibility_refusal())
         self.submitted_at = at
         self.returned_note = ""
 
@@ -338,11 +345,31 @@ class Application(ConcurrentTransitionMixin, models.Model):
             "office: staff can extend the deadline for you."
         )
 
+    def eligibility_refusal(self) -> str:
+        """Why the applicant may not submit to this cycle yet (unverified listing), or ""."""
+        if not self.cycle.requires_verified_practitioner:
+            return ""
+        if self.applicant.is_verified_practitioner:
+            return ""
+        how = (
+            "The grants office checks listings against the society's directory; you can "
+            "submit as soon as yours is verified."
+            if self.applicant.listing.strip()
+            else "Add your listing ID or the web address of your listing to your profile, "
+            "so the grants office can check it against the society's directory."
+        )
+        return (
+            "Your listing as an S4OM Preferred Practitioner has not been verified yet, and "
+            f"this cycle is only for verified Preferred Practitioners. Your draft is kept. {how}"
+        )
+
     def submission_refusals(self, at) -> list[str]:
-        """Everything that stops the owner submitting at `at`: the deadline, then gaps."""
+        """Everything that stops the owner submitting at `at`: the deadline, eligibility, gaps."""
         reasons = []
         if not self.accepts_submission_at(at):
             reasons.append(self.deadline_refusal(at))
+        if self.eligibility_refusal():
+            reasons.append(self.eligibility_refusal())
         missing = self.missing_for_submission()
         if missing:
             reasons.append("Your application is not complete yet.")

@@ -39,6 +39,9 @@ def applicant_view(application: Application) -> dict:
         "decision_visible": visible in DECISION_STATES,
         "timeline": applicant_timeline(application),
         "can_edit": application.state == State.DRAFT,
+        "eligibility_problem": (
+            application.eligibility_refusal() if application.state == State.DRAFT else ""
+        ),
         "can_withdraw": application.state in WITHDRAWABLE,
     }
 
@@ -158,6 +161,7 @@ def _render_check(request, application, form, status=200):
         "deadline_problem": (
             "" if application.accepts_submission_at(now) else application.deadline_refusal(now)
         ),
+        "eligibility_problem": application.eligibility_refusal(),
         "form": form,
     }
     return render(request, "grants/application_check.html", context, status=status)
