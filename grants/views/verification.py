@@ -163,9 +163,10 @@ def office_unverify(request, pk):
 @verifier_required
 @require_http_methods(["GET", "POST"])
 def office_directory_import(request):
-    form = DirectoryFileForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = DirectoryFileForm(request.POST, request.FILES) if posted else DirectoryFileForm()
     context = {"form": form}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             context["result"] = accounts.import_directory(
                 data=form.cleaned_data["file"].read(directory.MAX_BYTES + 1), by=request.user

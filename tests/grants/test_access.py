@@ -100,9 +100,7 @@ def test_another_applicant_gets_404_from_attachment_views(
 
 
 @pytest.mark.django_db
-def test_an_attachment_under_someone_elses_application_id_is_404(
-    client, owned, other_applicant
-):
+def test_an_attachment_under_someone_elses_application_id_is_404(client, owned, other_applicant):
     _, attachment = owned
     mine = ApplicationFactory(applicant=other_applicant)
     client.force_login(other_applicant)
@@ -185,8 +183,7 @@ def test_anonymous_people_are_sent_to_log_in(client, owned):
     urls = [reverse("grants:dashboard"), reverse("grants:office_cycles")]
     urls += [reverse(f"grants:{name}", args=[application.pk]) for name in APPLICANT_VIEWS]
     urls += [
-        reverse(f"grants:{name}", args=[application.pk, attachment.pk])
-        for name in ATTACHMENT_VIEWS
+        reverse(f"grants:{name}", args=[application.pk, attachment.pk]) for name in ATTACHMENT_VIEWS
     ]
     urls += [reverse(f"grants:{name}", args=[application.pk]) for name in OFFICE_OBJECT_VIEWS]
     urls.append(reverse("grants:apply", args=[application.cycle.slug]))

@@ -29,9 +29,9 @@ def test_apply_creates_one_draft_and_reopens_it_the_second_time(client, applican
     assert first["Location"] == reverse("grants:application_edit", args=[application.pk])
     assert second["Location"] == first["Location"]
     assert application.state == State.DRAFT
-    assert list(
-        ApplicationEvent.objects.values_list("actor_id", "name", "source", "target")
-    ) == [(applicant.pk, "create", "draft", "draft")]
+    assert list(ApplicationEvent.objects.values_list("actor_id", "name", "source", "target")) == [
+        (applicant.pk, "create", "draft", "draft")
+    ]
 
 
 @pytest.mark.django_db
@@ -126,8 +126,7 @@ def test_submitting_an_incomplete_draft_shows_the_missing_fields_by_name(client,
 
     assert response["Location"] == reverse("grants:application_check", args=[application.pk])
     assert _messages(response) == [
-        "Your application is not complete yet. Still missing: Timeline; Eligibility "
-        "confirmation."
+        "Your application is not complete yet. Still missing: Timeline; Eligibility confirmation."
     ]
 
 

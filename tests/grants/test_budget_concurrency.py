@@ -54,9 +54,7 @@ def test_concurrent_awards_never_exceed_the_budget(board_member):
     barrier = threading.Barrier(THREADS)
     outcomes = []
     threads = [
-        threading.Thread(
-            target=_award_in_thread, args=(app.pk, board_member, barrier, outcomes)
-        )
+        threading.Thread(target=_award_in_thread, args=(app.pk, board_member, barrier, outcomes))
         for app in applications
     ]
 

@@ -138,9 +138,7 @@ def test_only_board_and_staff_extend_deadlines(request, who, applicant):
     person = request.getfixturevalue(who)
 
     with pytest.raises(TransitionRefused) as refused:
-        services.extend_deadline(
-            draft, by=person, until=draft.cycle.closes_at + timedelta(days=1)
-        )
+        services.extend_deadline(draft, by=person, until=draft.cycle.closes_at + timedelta(days=1))
 
     assert refused.value.reasons == [services.NOT_ALLOWED]
     draft.refresh_from_db()

@@ -108,9 +108,7 @@ def test_a_valid_draft_is_saved_in_every_section(client, applicant, draft, cycle
 
 
 @pytest.mark.django_db
-def test_invalid_input_keeps_all_typed_values_also_after_reloading(
-    client, applicant, draft, cycle
-):
+def test_invalid_input_keeps_all_typed_values_also_after_reloading(client, applicant, draft, cycle):
     number, choice, _ = _questions(cycle)
     client.force_login(applicant)
     typed = {

@@ -34,12 +34,7 @@ ARGUMENTS = {
     "decline": {"note": "Outside this cycle's purpose."},
 }
 ROLES = ["owner", "other_applicant", "reviewer", "board", "staff"]
-CASES = [
-    (name, state, role)
-    for name in ALLOWED
-    for state in State
-    for role in ROLES
-]
+CASES = [(name, state, role) for name in ALLOWED for state in State for role in ROLES]
 
 
 @pytest.fixture
@@ -183,17 +178,23 @@ def test_award_of_nothing_or_nonsense_is_refused(applicant, board_member, amount
 @pytest.mark.django_db
 def test_award_beyond_the_remaining_budget_is_refused(applicant, other_applicant, board_member):
     first = force_state(
-        ApplicationFactory(applicant=applicant, amount_requested=Decimal("2500.00"),
-                           budget=[("Course", Decimal("2500.00"))]),
+        ApplicationFactory(
+            applicant=applicant,
+            amount_requested=Decimal("2500.00"),
+            budget=[("Course", Decimal("2500.00"))],
+        ),
         State.REVIEWED,
     )
     cycle = first.cycle
     cycle.total_budget = Decimal("3000.00")
     cycle.save()
     second = force_state(
-        ApplicationFactory(applicant=other_applicant, cycle=cycle,
-                           amount_requested=Decimal("1000.00"),
-                           budget=[("Course", Decimal("1000.00"))]),
+        ApplicationFactory(
+            applicant=other_applicant,
+            cycle=cycle,
+            amount_requested=Decimal("1000.00"),
+            budget=[("Course", Decimal("1000.00"))],
+        ),
         State.REVIEWED,
     )
     services.award(first, by=board_member, amount=Decimal("2500.00"))

@@ -74,9 +74,7 @@ def test_the_applicant_never_sees_reviewers_or_office_notes(
 
 
 @pytest.mark.django_db
-def test_a_declined_application_reads_as_not_funded_after_release(
-    client, applicant, board_member
-):
+def test_a_declined_application_reads_as_not_funded_after_release(client, applicant, board_member):
     application = force_state(ApplicationFactory(applicant=applicant), State.REVIEWED)
     services.decline(application, by=board_member, note="Out of scope")
     Cycle.objects.filter(pk=application.cycle_id).update(decisions_released_at=timezone.now())
