@@ -165,3 +165,30 @@ def test_the_profile_shows_the_verification_status(client, practitioner, staff_m
 
     assert "Your S4OM Preferred Practitioner listing is not verified yet." in before
     assert "Your S4OM Preferred Practitioner listing is verified." in after
+
+
+@pytest.mark.django_db
+def test_the_demo_open_cycle_requires_verification_and_its_applicant_is_verified():
+    from demo.seeding import grants as grants_seed
+    from demo.seeding.people import seed_people
+    from notifications.models import Event, Notice
+
+    context = {"people": seed_people()}
+    grants_seed.seed(context)
+    seed_people()  # idempotent: no second verification, no second notice
+
+    people = context["people"]
+    assert context["open_cycle"].requires_verified_practitioner is True
+    assert context["closed_cycle"].requires_verified_practitioner is False
+    assert people["applicant@example.org"].is_verified_practitioner is True
+    assert people["applicant2@example.org"].is_verified_practitioner is False
+    alma_draft, bea_draft = context["draft_applications"]
+    assert bea_draft.eligibility_refusal() == NOT_VERIFIED + WAIT_FOR_OFFICE
+    assert alma_draft.eligibility_refusal() == ""
+    assert people["applicant@example.org"].listing_verifications.count() == 1
+    staff_notices = Notice.objects.filter(
+        user=people["staff@example.org"], event=Event.AWAITING_VERIFICATION
+    )
+    assert sorted(staff_notices.values_list("title", flat=True)) == [
+        "Listing to verify: Bea Practitioner"
+    ]
