@@ -12,7 +12,7 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - all reviews in (complete_review): the board (email)
 - decisions released: each decided applicant a letter (award, waitlist or decline);
   a decision made after the release sends its letter at once
-- a listing awaits verification: staff a notice (once per person and listing)
+- a listing awaits verification: staff a notice (none while one for that person is unread)
 - a listing verified: the applicant a notice
 
 Blind review: what a reviewer receives never names the applicant of a blind cycle, and

@@ -186,3 +186,21 @@ def test_the_applicant_hears_when_their_listing_is_verified(practitioner, staff_
     notice = Notice.objects.get(user=practitioner, event=Event.LISTING_VERIFIED)
     assert notice.title == "Your Preferred Practitioner listing is verified"
     assert notice.url == "/applications/"
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_verification_read_only_with_its_audit(
+    client, practitioner, staff_member
+):
+    services.verify_practitioner(practitioner_id=practitioner.pk, by=staff_member, note="Seen.")
+    admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    response = client.get(f"/admin/accounts/user/{practitioner.pk}/change/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="listing_verified_at"' not in page  # shown, not editable
+    assert "Listing verified by" in page
+    assert "Seen." in page  # the audit inline
+    assert 'name="listing_verifications-0-note"' not in page
