@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from grants import permissions as can
+from grants.eligibility import eligibility_refusal
 from grants.queries import ApplicationQuerySet, CycleQuerySet
 from grants.workflow import DECISION_STATES, STATE_IN_A_SENTENCE, Purpose, QuestionKind, State
 
@@ -346,22 +347,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         )
 
     def eligibility_refusal(self) -> str:
-        """Why the applicant may not submit to this cycle yet (unverified listing), or ""."""
-        if not self.cycle.requires_verified_practitioner:
-            return ""
-        if self.applicant.is_verified_practitioner:
-            return ""
-        how = (
-            "The grants office checks listings against the society's directory; you can "
-            "submit as soon as yours is verified."
-            if self.applicant.listing.strip()
-            else "Add your listing ID or the web address of your listing to your profile, "
-            "so the grants office can check it against the society's directory."
-        )
-        return (
-            "Your listing as an S4OM Preferred Practitioner has not been verified yet, and "
-            f"this cycle is only for verified Preferred Practitioners. Your draft is kept. {how}"
-        )
+        """Why the applicant may not submit to this cycle yet, or "" (grants.eligibility)."""
+        return eligibility_refusal(self.cycle, self.applicant)
 
     def submission_refusals(self, at) -> list[str]:
         """Everything that stops the owner submitting at `at`: the deadline, eligibility, gaps."""

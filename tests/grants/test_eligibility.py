@@ -192,3 +192,15 @@ def test_the_demo_open_cycle_requires_verification_and_its_applicant_is_verified
     assert sorted(staff_notices.values_list("title", flat=True)) == [
         "Listing to verify: Bea Practitioner"
     ]
+
+
+@pytest.mark.django_db
+def test_the_cycle_page_says_it_is_only_for_verified_practitioners(client, strict_cycle):
+    open_to_all = factories.CycleFactory()
+
+    strict = client.get(reverse("grants:cycle_detail", args=[strict_cycle.slug]))
+    relaxed = client.get(reverse("grants:cycle_detail", args=[open_to_all.slug]))
+
+    sentence = "Only verified S4OM Preferred Practitioners can submit to this cycle."
+    assert sentence in strict.content.decode()
+    assert sentence not in relaxed.content.decode()
