@@ -71,17 +71,20 @@ def test_a_file_with_a_header_verifies_everyone_it_names(people, staff_member):
     assert [str(p) for p in result.skipped] == ["Line 5: no account has “dora@example.org”."]
     assert _verified_emails() == ["Cleo@Example.org", "ana@example.org", "ben@example.org"]
     rows = PractitionerVerification.objects.order_by("practitioner__email")
-    assert [(r.practitioner.email, r.actor, r.source, r.note, r.created_at) for r in rows] == [
-        ("Cleo@Example.org", staff_member, VerificationSource.IMPORT, "In the directory file, line 4.", AT),
-        ("ana@example.org", staff_member, VerificationSource.IMPORT, "In the directory file, line 2.", AT),
-        ("ben@example.org", staff_member, VerificationSource.IMPORT, "In the directory file, line 3.", AT),
-    ]  # fmt: skip
+    assert [(r.practitioner.email, r.note) for r in rows] == [
+        ("Cleo@Example.org", "In the directory file, line 4."),
+        ("ana@example.org", "In the directory file, line 2."),
+        ("ben@example.org", "In the directory file, line 3."),
+    ]
+    assert {(r.actor, r.source, r.created_at) for r in rows} == {
+        (staff_member, VerificationSource.IMPORT, AT)
+    }
 
 
 @pytest.mark.django_db
 def test_a_file_without_a_header_takes_a_listing_id_or_an_email_per_row(people, staff_member):
     services.verify_practitioner(practitioner_id=people["ana"].pk, by=staff_member)
-    data = "PP-1042\n\nben@example.org,extra column\n".encode()
+    data = b"PP-1042\n\nben@example.org,extra column\n"
 
     result = services.import_directory(data=data, by=staff_member)
 
@@ -107,7 +110,8 @@ def test_a_malformed_row_imports_nothing_and_names_every_bad_line(people, staff_
 
     assert [str(problem) for problem in refused.value.problems] == [
         "Line 3: “not-an-email” is not an email address.",
-        "Line 5: “PP 1042 with spaces” is not a listing id (letters, digits, dots and dashes only).",
+        "Line 5: “PP 1042 with spaces” is not a listing id "
+        "(letters, digits, dots and dashes only).",
     ]
     assert _verified_emails() == []
     assert not PractitionerVerification.objects.exists()
