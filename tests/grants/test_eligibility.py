@@ -204,3 +204,17 @@ def test_the_cycle_page_says_it_is_only_for_verified_practitioners(client, stric
     sentence = "Only verified S4OM Preferred Practitioners can submit to this cycle."
     assert sentence in strict.content.decode()
     assert sentence not in relaxed.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_incomplete_draft_hears_of_both_problems_at_once(practitioner, strict_cycle):
+    draft = factories.ApplicationFactory(cycle=strict_cycle, applicant=practitioner, title="")
+
+    with pytest.raises(TransitionRefused) as refused:
+        services.submit(draft, by=practitioner)
+
+    assert refused.value.reasons == [
+        NOT_VERIFIED + WAIT_FOR_OFFICE,
+        "Your application is not complete yet.",
+        "Still missing: Title.",
+    ]
