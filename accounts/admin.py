@@ -1,11 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import User
+from accounts.models import PractitionerVerification, User
+
+
+class PractitionerVerificationInline(admin.TabularInline):
+    """The audit of a person's verification: read only; changes go through the office page."""
+
+    model = PractitionerVerification
+    fk_name = "practitioner"
+    fields = ["created_at", "action", "actor", "source", "listing", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    inlines = [PractitionerVerificationInline]
+    readonly_fields = ["listing_verified_at", "listing_verified_by"]
     ordering = ["email"]
     list_display = ["email", "full_name", "role_list", "is_active", "date_joined"]
     list_filter = ["groups", "is_active", "is_staff"]
@@ -22,6 +42,8 @@ class UserAdmin(DjangoUserAdmin):
                     "region",
                     "country",
                     "listing",
+                    "listing_verified_at",
+                    "listing_verified_by",
                     "phone",
                     "wants_reminders",
                 ]
@@ -43,6 +65,9 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     @admin.display(description="Roles")
     def role_list(self, obj):

@@ -7,7 +7,14 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
     # The permissions each role's group holds on accounts' models (accounts.roles);
     # every app declares its own the same way.
-    role_permissions = {"Staff": ["view_user", "change_user"]}
+    role_permissions = {
+        "Staff": [
+            "view_user",
+            "change_user",
+            "verify_practitioner",
+            "view_practitionerverification",
+        ]
+    }
 
     def ready(self):
         from accounts.roles import ensure_role_groups

@@ -27,6 +27,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="Your S4OM Preferred Practitioner listing ID or the web address of your listing.",
     )
+    # Set by staff (or the directory import) after checking the listing; see
+    # PractitionerVerification for who changed it when.
+    listing_verified_at = models.DateTimeField(
+        "listing verified at", null=True, blank=True, editable=False
+    )
+    listing_verified_by = models.ForeignKey(
+        "self",
+        verbose_name="listing verified by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     phone = models.CharField("phone (optional)", max_length=40, blank=True)
     wants_reminders = models.BooleanField(
         "send me reminders",
@@ -70,3 +84,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def location(self) -> str:
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+    @property
+    def is_verified_practitioner(self) -> bool:
+        """Staff have checked this person's listing in the society's directory."""
+        return self.listing_verified_at is not None
+
+
+class VerificationAction(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    UNVERIFIED = "unverified", "Verification removed"
+
+
+class VerificationSource(models.TextChoices):
+    OFFICE = "office", "Grants office page"
+    IMPORT = "import", "Directory import"
+    COMMAND = "command", "import_directory command"
+
+
+class PractitionerVerification(models.Model):
+    """One audit row per change of a person's Preferred Practitioner verification."""
+
+    practitioner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="listing_verifications"
+    )
+    action = models.CharField(max_length=12, choices=VerificationAction.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=12, choices=VerificationSource.choices)
+    listing = models.CharField("listing at the time", max_length=300, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("verify_practitioner", "Can verify S4OM Preferred Practitioners"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.practitioner} ({self.created_at:%Y-%m-%d})"

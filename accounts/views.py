@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ProfileForm, SignUpForm
-from accounts.services import register_applicant
+from accounts.services import listing_given, register_applicant
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,9 +24,11 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
+    previous_listing = request.user.listing
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        listing_given(user=request.user, previous_listing=previous_listing)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

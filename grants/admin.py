@@ -29,7 +29,18 @@ class CycleAdmin(admin.ModelAdmin):
     readonly_fields = ["decisions_released_at", "created_at"]
     inlines = [CycleQuestionInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "eligibility"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "eligibility",
+                    "requires_verified_practitioner",
+                ]
+            },
+        ),
         (
             "Dates",
             {

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants import permissions as can
 from grants import workflow
+from grants.eligibility import eligibility_refusal
 from grants.money import MONEY, ZERO
 from grants.queries import ApplicationQuerySet
 from grants.refusals import TransitionRefused
@@ -184,6 +185,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         at = at or timezone.now()
         if not self.accepts_submission_at(at):
             raise TransitionRefused(self.deadline_refusal(at))
+        if self.eligibility_refusal():
+            raise TransitionRefused(self.eligibility_refusal())
         self.submitted_at = at
         self.returned_note = ""
 
@@ -200,11 +203,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
             "office: staff can extend the deadline for you."
         )
 
+    def eligibility_refusal(self) -> str:
+        """Why the applicant may not submit to this cycle yet, or "" (grants.eligibility)."""
+        return eligibility_refusal(self.cycle, self.applicant)
+
     def submission_refusals(self, at) -> list[str]:
-        """Everything that stops the owner submitting at `at`: the deadline, then gaps."""
+        """Everything that stops the owner submitting at `at`: the deadline, eligibility, gaps."""
         reasons = []
         if not self.accepts_submission_at(at):
             reasons.append(self.deadline_refusal(at))
+        if self.eligibility_refusal():
+            reasons.append(self.eligibility_refusal())
         missing = self.missing_for_submission()
         if missing:
             reasons.append("Your application is not complete yet.")

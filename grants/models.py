@@ -35,6 +35,11 @@ class Cycle(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(help_text="Markdown: headings, lists, links. No raw HTML.")
     eligibility = models.TextField(blank=True, help_text="Markdown. Who may apply.")
+    requires_verified_practitioner = models.BooleanField(
+        "only verified Preferred Practitioners may submit",
+        default=False,
+        help_text="Anyone may write a draft; submitting waits until staff verify the listing.",
+    )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     time_zone = models.CharField(

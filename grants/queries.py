@@ -49,7 +49,7 @@ class ApplicationQuerySet(models.QuerySet):
         from grants.models import ApplicationEvent
 
         return (
-            self.select_related("cycle")
+            self.select_related("cycle", "applicant")
             .prefetch_related(
                 Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id"))
             )

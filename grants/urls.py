@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applicant, office, public
+from grants.views import applicant, office, public, verification
 
 app_name = "grants"
 
@@ -38,5 +38,21 @@ urlpatterns = [
         "office/applications/<int:pk>/complete-review/",
         office.office_complete_review,
         name="office_complete_review",
+    ),
+    path("office/practitioners/", verification.office_practitioners, name="office_practitioners"),
+    path(
+        "office/practitioners/import/",
+        verification.office_directory_import,
+        name="office_directory_import",
+    ),
+    path(
+        "office/practitioners/<int:pk>/verify/",
+        verification.office_verify,
+        name="office_verify",
+    ),
+    path(
+        "office/practitioners/<int:pk>/unverify/",
+        verification.office_unverify,
+        name="office_unverify",
     ),
 ]

@@ -5,6 +5,8 @@ one installed wins, so a notice still leads somewhere useful (the person's list 
 while a part of the site is not built yet.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
@@ -68,3 +70,9 @@ def assignments_page(application) -> str:
 
 def profile() -> str:
     return first_url(("accounts:profile", ()))
+
+
+def practitioner_awaiting(user) -> str:
+    """The staff list of applicants awaiting verification, narrowed to this person."""
+    path = first_url(("grants:office_practitioners", ()), fallback="grants:office_cycles")
+    return f"{path}?{urlencode({'q': user.email})}"

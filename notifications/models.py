@@ -28,6 +28,8 @@ class Event(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder: draft not submitted (applicant)"
     REVIEW_DUE_REMINDER = "review_due_reminder", "Reminder: review due soon (reviewer)"
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
+    AWAITING_VERIFICATION = "awaiting_verification", "Listing awaiting verification (staff)"
+    LISTING_VERIFIED = "listing_verified", "Listing verified (applicant)"
 
 
 class EmailStatus(models.TextChoices):

@@ -12,6 +12,8 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - all reviews in (complete_review): the board (email)
 - decisions released: each decided applicant a letter (award, waitlist or decline);
   a decision made after the release sends its letter at once
+- a listing awaits verification: staff a notice (none while one for that person is unread)
+- a listing verified: the applicant a notice
 
 Blind review: what a reviewer receives never names the applicant of a blind cycle, and
 what an applicant receives never names a reviewer.
@@ -20,13 +22,14 @@ what an applicant receives never names a reviewer.
 from django.db.models import Count, Q
 from django_fsm.signals import post_transition
 
+from accounts.signals import awaiting_verification, verification_changed
 from grants import workflow
 from grants.models import Application
 from grants.workflow import State, Transition
 from notifications import formatting, links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
-from notifications.models import Email, Event
+from notifications.models import Email, Event, Notice
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
@@ -58,6 +61,46 @@ def connect() -> None:
     conflict_declared.connect(on_conflict_declared, dispatch_uid="notifications.conflict")
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
+    awaiting_verification.connect(on_awaiting_verification, dispatch_uid="notifications.awaiting")
+    verification_changed.connect(on_verification_changed, dispatch_uid="notifications.verified")
+
+
+# Preferred Practitioner verification --------------------------------------------------
+
+
+def on_awaiting_verification(sender, user, **kwargs):
+    """Staff hear of a new listing to check; a person who changes it again adds nothing."""
+    path = links.practitioner_awaiting(user)
+    message = Message(
+        event=Event.AWAITING_VERIFICATION,
+        subject=f"Listing to verify: {user.get_full_name()}",
+        template="",
+        reason="",
+        path=path,
+        notice_body=f"Listing given: {user.listing.strip()[:200]}",
+    )
+    told = set(
+        Notice.objects.filter(
+            event=Event.AWAITING_VERIFICATION, url=path, read_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+    for person in recipients.staff(except_user=user):
+        if person.pk not in told:
+            post_notice(message, person)
+
+
+def on_verification_changed(sender, user, verified, by=None, **kwargs):
+    if not verified:
+        return
+    message = Message(
+        event=Event.LISTING_VERIFIED,
+        subject="Your Preferred Practitioner listing is verified",
+        template="",
+        reason="",
+        path=links.first_url(("grants:dashboard", ())),
+        notice_body="You can submit to cycles that are only for verified practitioners.",
+    )
+    post_notice(message, user)
 
 
 # Application transitions --------------------------------------------------------------

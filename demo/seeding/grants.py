@@ -106,6 +106,7 @@ def seed(context):
         "Practitioner grants: spring 2027",
         opens_at=now - timedelta(days=14),
         closes_at=now + timedelta(days=30),
+        requires_verified_practitioner=True,
     )
     closed_cycle = _cycle(
         CLOSED_SLUG,
@@ -157,13 +158,14 @@ def _practitioners() -> list[User]:
     return people
 
 
-def _cycle(slug, title, *, opens_at, closes_at) -> Cycle:
+def _cycle(slug, title, *, opens_at, closes_at, requires_verified_practitioner=False) -> Cycle:
     cycle, created = Cycle.objects.get_or_create(
         slug=slug,
         defaults={
             "title": title,
             "description": DESCRIPTION,
             "eligibility": ELIGIBILITY,
+            "requires_verified_practitioner": requires_verified_practitioner,
             "opens_at": opens_at,
             "closes_at": closes_at,
             "time_zone": "America/New_York",

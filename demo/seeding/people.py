@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import listing_given, verify_practitioner
 
 DEMO_PASSWORD = "demo-grants-2026"
 
@@ -41,9 +42,14 @@ DEMO_PEOPLE = [
 ]
 
 
+# Verified as a Preferred Practitioner by the demo's staff member; Bea's listing waits.
+VERIFIED_APPLICANT = "applicant@example.org"
+
+
 def seed_people() -> dict[str, User]:
     """Create or refresh the demo accounts; returns them by email."""
     people = {}
+    created_ones = []
     for email, name, roles, profile in DEMO_PEOPLE:
         user, created = User.objects.get_or_create(
             email=email, defaults={"full_name": name, **profile}
@@ -51,6 +57,15 @@ def seed_people() -> dict[str, User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+            created_ones.append(user)
         user.groups.add(*[Group.objects.get_or_create(name=role)[0] for role in roles])
         people[email] = user
+    people[VERIFIED_APPLICANT] = verify_practitioner(
+        practitioner_id=people[VERIFIED_APPLICANT].pk,
+        by=people["staff@example.org"],
+        note="Demo data: checked in the society's directory.",
+    )
+    for user in created_ones:
+        user.refresh_from_db()
+        listing_given(user=user)  # staff hear of the listings still to check, as at sign-up
     return people

@@ -37,6 +37,9 @@ def applicant_view(application: Application) -> dict:
         "decision_visible": visible in workflow.DECISION_STATES,
         "timeline": applicant_timeline(application),
         "can_edit": application.is_editable,
+        "eligibility_problem": (
+            application.eligibility_refusal() if application.is_editable else ""
+        ),
         "can_withdraw": application.state in workflow.sources_of(Transition.WITHDRAW),
     }
 
@@ -156,6 +159,7 @@ def _render_check(request, application, form, status=200):
         "deadline_problem": (
             "" if application.accepts_submission_at(now) else application.deadline_refusal(now)
         ),
+        "eligibility_problem": application.eligibility_refusal(),
         "form": form,
     }
     return render(request, "grants/application_check.html", context, status=status)

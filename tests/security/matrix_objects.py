@@ -33,6 +33,9 @@ def url_kwargs(world) -> dict:
         "grants:office_extend": draft,
         "grants:office_start_review": submitted,
         "grants:office_complete_review": submitted,
+        "grants:office_verify": {"pk": world.owner.pk},
+        "grants:office_unverify": {"pk": world.owner.pk},
+        "grants:office_verify [unknown]": {"pk": 10**9},  # no such account
         "reviews:review": {"pk": world.assignment.pk},
         "reviews:review [recused]": {"pk": world.recused_assignment.pk},
         "reviews:declare": {"pk": world.assignment.pk},

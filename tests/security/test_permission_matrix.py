@@ -147,6 +147,22 @@ EXPECTED = {
     "grants:office_complete_review": (
         "GET",                         "login  403    403    403    403    403    redir  redir",
         "POST",                        "login  403    403    403    403    403    ok     ok"),
+    # Grants: verifying Preferred Practitioners (accounts.verify_practitioner: staff) -------
+    "grants:office_practitioners": (
+        "GET",                         "login  403    403    403    403    403    403    ok",
+        "POST",                        "login  403    403    403    403    403    403    405"),
+    "grants:office_directory_import": (  # POST without a file: the form asks for one
+        "GET",                         "login  403    403    403    403    403    403    ok",
+        "POST",                        "login  403    403    403    403    403    403    ok"),
+    "grants:office_verify": (
+        "GET",                         "login  403    403    403    403    403    403    redir",
+        "POST",                        "login  403    403    403    403    403    403    redir"),
+    "grants:office_unverify": (
+        "GET",                         "login  403    403    403    403    403    403    redir",
+        "POST",                        "login  403    403    403    403    403    403    redir"),
+    "grants:office_verify [unknown]": (  # no such person (or no applicant): a 404
+        "GET",                         "login  403    403    403    403    403    403    404",
+        "POST",                        "login  403    403    403    403    403    403    404"),
     # Reviews: the reviewer's pages ---------------------------------------------------------
     "reviews:my_reviews": (
         "GET",                         "login  403    403    ok     ok     ok     403    403",

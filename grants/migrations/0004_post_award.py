@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0002_application_office_order_index'),
+        ('grants', '0003_cycle_requires_verified_practitioner'),
     ]
 
     operations = [

@@ -1,0 +1,11 @@
+"""Events from accounts that higher layers may react to (only notifications does)."""
+
+from django.dispatch import Signal
+
+# An applicant gave a listing that nobody has verified yet (at sign-up or on the profile).
+# Sent with `user`.
+awaiting_verification = Signal()
+
+# Staff (or the directory import) changed a person's verification. Sent with `user`,
+# `verified` (bool) and `by` (None for the command line).
+verification_changed = Signal()
