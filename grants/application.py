@@ -107,6 +107,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
     # Reading the state -------------------------------------------------------------
 
     @property
+    def agreement_signed(self) -> bool:
+        return hasattr(self, "agreement")
+
+    @property
     def is_editable(self) -> bool:
         return self.state in workflow.EDITABLE_STATES
 

@@ -14,6 +14,7 @@ class GrantsConfig(AppConfig):
             "decide_application",
             "manage_review",
             "release_decisions",
+            "view_awardagreement",
         ],
         Role.STAFF: [
             "add_cycle",
@@ -25,7 +26,9 @@ class GrantsConfig(AppConfig):
             "view_cyclequestion",
             "view_application",
             "manage_review",
+            "view_awardagreement",
         ],
+        Role.TREASURER: ["view_awardagreement"],
     }
 
     def ready(self):

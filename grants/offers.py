@@ -18,6 +18,7 @@ from grants.agreement_text import filled_agreement
 from grants.models import Application, AwardAgreement, Cycle
 from grants.money import CENT, format_money
 from grants.refusals import TransitionRefused
+from grants.signals import award_corrected
 from grants.transitions import NOT_ALLOWED, locked, run, synced
 from grants.workflow import Action, State, Transition, sources_of
 
@@ -119,6 +120,14 @@ def correct_award(application: Application, *, by, amount: Decimal, reason: str)
             f"From {format_money(previous, cycle.currency)} to "
             f"{format_money(amount, cycle.currency)}: {reason.strip()}"
         ),
+    )
+    award_corrected.send(
+        sender=Application,
+        application=app,
+        previous=previous,
+        amount=amount,
+        reason=reason.strip(),
+        by=by,
     )
     return synced(application, app)
 

@@ -41,3 +41,8 @@ def transition_permission(permission: str):
 
     holds_permission.__name__ = f"holds_{permission.replace('.', '_')}"
     return holds_permission
+
+
+def may_view_agreement(user) -> bool:
+    """Signed agreements: the board, staff and the treasurer hold this permission."""
+    return _holds(user, "grants.view_awardagreement")

@@ -65,7 +65,7 @@ class ApplicationQuerySet(models.QuerySet):
         """One application with everything its pages show, read once."""
         from grants.models import ApplicationEvent
 
-        return self.select_related("cycle", "applicant").prefetch_related(
+        return self.select_related("cycle", "applicant", "agreement").prefetch_related(
             "budget_lines",
             "answers",
             "attachments",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applicant, office, public, verification
+from grants.views import applicant, offer, office, public, verification
 
 app_name = "grants"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("applications/<int:pk>/check/", applicant.application_check, name="application_check"),
     path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
+    path("applications/<int:pk>/offer/", offer.offer, name="offer"),
+    path("applications/<int:pk>/offer/decline/", offer.decline_offer, name="decline_offer"),
+    path("applications/<int:pk>/agreement/", offer.agreement, name="agreement"),
     path(
         "applications/<int:pk>/documents/<int:attachment_pk>/",
         applicant.attachment_download,

@@ -76,3 +76,18 @@ def practitioner_awaiting(user) -> str:
     """The staff list of applicants awaiting verification, narrowed to this person."""
     path = first_url(("grants:office_practitioners", ()), fallback="grants:office_cycles")
     return f"{path}?{urlencode({'q': user.email})}"
+
+
+def agreement(application) -> str:
+    return first_url(
+        ("grants:agreement", (application.pk,)),
+        fallback="grants:office_cycles",
+    )
+
+
+def offer(application) -> str:
+    return first_url(
+        ("grants:offer", (application.pk,)),
+        ("grants:application_detail", (application.pk,)),
+        fallback="grants:dashboard",
+    )

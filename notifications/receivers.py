@@ -25,8 +25,9 @@ from django_fsm.signals import post_transition
 from accounts.signals import awaiting_verification, verification_changed
 from grants import workflow
 from grants.models import Application
+from grants.signals import award_corrected
 from grants.workflow import State, Transition
-from notifications import formatting, links, recipients
+from notifications import formatting, links, post_award, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event, Notice
@@ -61,6 +62,7 @@ def connect() -> None:
     conflict_declared.connect(on_conflict_declared, dispatch_uid="notifications.conflict")
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
+    award_corrected.connect(on_award_corrected, dispatch_uid="notifications.award_corrected")
     awaiting_verification.connect(on_awaiting_verification, dispatch_uid="notifications.awaiting")
     verification_changed.connect(on_verification_changed, dispatch_uid="notifications.verified")
 
@@ -119,6 +121,12 @@ def on_application_transition(sender, instance, name, source, target, **kwargs):
         application_withdrawn(instance, by=by, source=source, note=method_kwargs.get("note", ""))
     elif name == Transition.COMPLETE_REVIEW:
         reviews_complete(instance, by=by)
+    elif name == Transition.ACCEPT:
+        post_award.award_accepted(instance, by=by)
+    elif name == Transition.DECLINE_AWARD:
+        post_award.award_turned_down(instance, by=by, reason=method_kwargs.get("note", ""))
+    elif name == Transition.RESCIND:
+        post_award.award_rescinded(instance, reason=method_kwargs.get("note", ""))
     elif target in LETTER_EVENTS and instance.cycle.decisions_released:
         # Decisions made before the release stay hidden; after it, the letter goes at once.
         send_letter(instance)
@@ -244,6 +252,10 @@ def reviews_complete(application, *, by) -> None:
         queue_email(message, person)
 
 
+def on_award_corrected(sender, application, previous, amount, reason, **kwargs):
+    post_award.award_corrected(application, previous=previous, amount=amount, reason=reason)
+
+
 # Decision letters ---------------------------------------------------------------------
 
 
@@ -275,7 +287,9 @@ def send_letter(application, *, check_sent: bool = True) -> None:
         subject=f"{LETTER_SUBJECTS[event]}: {about(application)}",
         template=event.value,
         reason=f"you applied to {cycle} and the board has released its decisions.",
-        path=links.applicant_application(application),
+        path=links.offer(application)
+        if event == Event.AWARDED
+        else links.applicant_application(application),
         context={"amount": amount},
         notice_body=f"Awarded {amount}." if event == Event.AWARDED else "",
         cycle=cycle,

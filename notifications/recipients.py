@@ -21,3 +21,7 @@ def staff(*, except_user=None) -> list:
 
 def board(*, except_user=None) -> list:
     return members_of(Role.BOARD, except_user=except_user)
+
+
+def treasurers(*, except_user=None) -> list:
+    return members_of(Role.TREASURER, except_user=except_user)
