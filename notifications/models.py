@@ -29,6 +29,7 @@ class Event(models.TextChoices):
     AWARD_TURNED_DOWN = "award_turned_down", "Award declined by the grantee (board)"
     AWARD_RESCINDED = "award_rescinded", "Award rescinded (grantee)"
     AWARD_CORRECTED = "award_corrected", "Award amount corrected (grantee)"
+    OFFER_REMINDER = "offer_reminder", "Reminder: award offer not answered (grantee)"
     DRAFT_REMINDER = "draft_reminder", "Reminder: draft not submitted (applicant)"
     REVIEW_DUE_REMINDER = "review_due_reminder", "Reminder: review due soon (reviewer)"
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
@@ -165,6 +166,7 @@ class ReminderKind(models.TextChoices):
     DRAFT_1_DAY = "draft_1_day", "Draft: 1 day before the deadline"
     REVIEW_DUE_3_DAYS = "review_due_3_days", "Review: 3 days before it is due"
     REVIEW_OVERDUE = "review_overdue", "Review: overdue"
+    OFFER_3_DAYS = "offer_3_days", "Award offer: 3 days before the acceptance deadline"
 
 
 class ReminderLog(models.Model):

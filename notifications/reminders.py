@@ -20,6 +20,7 @@ from notifications import formatting, links
 from notifications.compose import Message, queue_email
 from notifications.formatting import about
 from notifications.models import Event, ReminderKind, ReminderLog
+from notifications.offer_reminders import offer_reminders
 from reviews.models import Assignment, AssignmentStatus
 
 DRAFT_FIRST = timedelta(days=7)
@@ -30,7 +31,12 @@ REVIEW_SOON = timedelta(days=3)
 def send_reminders(*, now=None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {kind.value: 0 for kind in ReminderKind}
-    for kind, object_id, person, message in [*draft_reminders(now), *review_reminders(now)]:
+    found = [
+        *draft_reminders(now),
+        *review_reminders(now),
+        *offer_reminders(now, already_sent),
+    ]
+    for kind, object_id, person, message in found:
         if remind(kind, object_id, person, message):
             counts[kind] += 1
     return counts

@@ -250,3 +250,17 @@ def test_a_cycle_refuses_an_agreement_with_unknown_placeholders():
     with pytest.raises(ValidationError) as error:
         cycle.clean()
     assert "{debt}" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_an_unanswered_offer_is_reminded_once_before_the_deadline(offer, applicant):
+    from notifications.reminders import send_reminders
+
+    offer.cycle.acceptance_deadline = timezone.now() + timedelta(days=2)
+    offer.cycle.save()
+    assert send_reminders()["offer_3_days"] == 1
+    assert send_reminders()["offer_3_days"] == 0
+    email = Email.objects.get(recipient=applicant, event=Event.OFFER_REMINDER)
+    assert "please answer your award offer" in email.subject
+    offers.accept_award(offer, by=applicant, signed_name=applicant.get_full_name(), agreed=True)
+    assert Email.objects.filter(event=Event.OFFER_REMINDER).count() == 1
