@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 
 from grants.models import ApplicationUserObjectPermission
 from grants.workflow import State
+from reviews import stored_scores
 from reviews.models import Assignment, AssignmentStatus, Recommendation, Review, Score
 
 BATCH = 2000
@@ -72,6 +73,8 @@ class ReviewsMixin:
         self.counts["assignments"] = len(assignments)
         self.counts["object_permissions"] = len(perms)
         self._write_reviews(assignments, plans, criteria)
+        # Each review's stored score, as the services would have written it: one statement.
+        stored_scores.store_cycle_scores(cycle.pk)
 
     def _assignment_plan(self, state) -> tuple[str, str]:
         if state != State.UNDER_REVIEW:

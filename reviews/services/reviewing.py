@@ -9,7 +9,7 @@ from django.utils import timezone
 from grants import services as grant_services
 from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import REVIEWABLE_STATES, State
-from reviews import signals
+from reviews import signals, stored_scores
 from reviews.models import (
     Assignment,
     AssignmentStatus,
@@ -86,6 +86,7 @@ def _write(review: Review, criteria, scores, overall_comment, recommendation) ->
         score.is_na = given.is_na
         score.comment = given.comment
         score.save()
+    stored_scores.store_review_score(review)
 
 
 def _criteria_for(assignment: Assignment) -> list[Criterion]:
