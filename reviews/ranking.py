@@ -287,10 +287,12 @@ class RankedRows:
             return self[index : index + 1][0]
         start = index.start or 0
         stop = self.count() if index.stop is None else min(index.stop, self.count())
-        key = (start, max(stop - start, 0))
-        if key not in self._rows:
-            self._fetch(*key)
-        return self._rows[key]
+        wanted = max(stop - start, 0)
+        for (offset, limit), rows in self._rows.items():
+            if offset == start and wanted <= limit:
+                return rows[:wanted]
+        self._fetch(start, wanted)
+        return self._rows[(start, wanted)]
 
     def _fetch(self, offset: int, limit: int) -> None:
         sql, params = ranking_sql.page_statement(

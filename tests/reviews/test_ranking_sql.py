@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -174,3 +175,58 @@ def test_summary_counts_bands_and_filters():
     assert [r.score for r in flagged[0 : len(flagged)]] == [D("50.00")]
     nothing = RankedRows(cycle, RankingQuery(state=State.AWARDED))
     assert (len(nothing), nothing.summary.total, nothing[0:25]) == (0, 3, [])
+
+
+def _one_complete_one_incomplete():
+    return build(
+        {
+            "criteria": [((1, 5), D("1.00"), False)],
+            "reviewers": 3,
+            "apps": [
+                (State.REVIEWED, [(0, "submitted", [3]), (1, "submitted", [4])]),  # 62.50
+                (State.UNDER_REVIEW, [(2, "submitted", [5])]),  # 100.00 from one of two
+            ],
+            "wanted": 2,
+            "spread": D("25.00"),
+            "new_weight": None,
+        }
+    )
+
+
+def _ranking_rows(response):
+    import re
+
+    return re.findall(
+        r'<td class="number">(\d+|—)</td>\s*<th scope="row">(.*?)</th>',
+        response.content.decode(),
+        re.S,
+    )
+
+
+def test_board_ranking_marks_incomplete_applications_and_can_leave_them_out(client, board_member):
+    cycle = _one_complete_one_incomplete()
+    client.force_login(board_member)
+    url = reverse("reviews:ranking", args=[cycle.slug])
+
+    shown = _ranking_rows(client.get(url))
+    left_out = _ranking_rows(client.get(url + "?complete=1"))
+
+    assert [(rank, "Incomplete" in text) for rank, text in shown] == [("1", True), ("2", False)]
+    assert [(rank, "Incomplete" in text) for rank, text in left_out] == [("2", False)]
+
+
+def test_desk_filter_leaves_out_incomplete_applications(client, board_member):
+    cycle = _one_complete_one_incomplete()
+    client.force_login(board_member)
+    url = reverse("reviews:desk", args=[cycle.slug])
+
+    every = client.get(url).context["desk"]
+    complete = client.get(url + "?complete=1").context["desk"]
+
+    assert [(r.score, r.incomplete) for r in every.page] == [
+        (D("100.00"), True),
+        (D("62.50"), False),
+    ]
+    assert [(r.score, complete.shown, complete.total) for r in complete.page] == [
+        (D("62.50"), 1, 2)
+    ]
