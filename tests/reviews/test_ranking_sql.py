@@ -230,3 +230,18 @@ def test_desk_filter_leaves_out_incomplete_applications(client, board_member):
     assert [(r.score, complete.shown, complete.total) for r in complete.page] == [
         (D("62.50"), 1, 2)
     ]
+
+
+@pytest.mark.parametrize("view", ["reviews:desk_application", "reviews:application_print"])
+def test_panel_and_print_page_cost_the_same_queries_at_two_sizes(db, client, view):
+    from tests.reviews.test_desk import build_cycle_with, count_queries
+
+    counts = []
+    for size in (3, 40):
+        cycle, board = build_cycle_with(size)
+        client.force_login(board)
+        middle = cycle.applications.order_by("pk")[size // 2]
+        url = reverse(view, args=[cycle.slug, middle.pk])
+        client.get(url)
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1]
