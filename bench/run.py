@@ -5,6 +5,10 @@ docs/performance.md (raw results in bench/results/).
     .venv/bin/python bench/run.py                       # everything (about 20-40 minutes)
     .venv/bin/python bench/run.py --quick               # a 300-application smoke run
     .venv/bin/python bench/run.py --databases postgresql --sizes 10000 --no-docs
+    .venv/bin/python bench/run.py --databases postgresql --sizes --desk-sizes 10000 30000
+
+Every run also times the decisions desk against its floor statement (bench/desk.py); the
+--desk-sizes (default 30,000) are seeded for that measurement alone.
 
 Each database is created fresh (var/bench/*.sqlite3, or grants_bench_<N> on the local
 PostgreSQL, started as .ci/run starts it). Every loop is bounded; nothing keeps running
