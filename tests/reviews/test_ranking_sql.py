@@ -20,6 +20,7 @@ from reviews.ranking import (
     rank_cycle,
 )
 from tests import factories
+from tests.reviews.test_scoring_worked_example import example  # noqa: F401 - a fixture
 
 SCALES = [(1, 5), (0, 10), (1, 4), (0, 3), (1, 7), (-2, 2), (0, 1)]
 RANKED = [State.UNDER_REVIEW, State.REVIEWED, State.AWARDED, State.DECLINED, State.SUBMITTED]
@@ -245,3 +246,25 @@ def test_panel_and_print_page_cost_the_same_queries_at_two_sizes(db, client, vie
         client.get(url)
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_sql_ranking_reproduces_the_worked_example(example):  # noqa: F811 - the fixture
+    # docs/scoring.md section 5, read from the stored scores in SQL.
+    cycle, _, applications, _ = example
+    names = {app.pk: label for label, app in applications.items()}
+
+    by_score = [(names[r.application.pk], r.score, r.rank) for r in sql_ranking(cycle)]
+    by_normalised = [
+        (names[r.application.pk], r.normalised_score, r.rank)
+        for r in sql_ranking(cycle, "normalised")
+    ]
+    b = application_ranking(cycle, applications["B"]).ranked
+
+    assert by_score == [("A", D("71.04"), 1), ("C", D("61.67"), 2), ("B", D("56.88"), 3)]
+    assert by_normalised == [("A", D("82.37"), 1), ("B", D("58.93"), 2), ("C", D("53.35"), 3)]
+    assert (b.median, b.stdev, b.spread, b.flagged) == (
+        D("56.88"),
+        D("28.13"),
+        D("56.25"),
+        True,
+    )
