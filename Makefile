@@ -43,8 +43,10 @@ lint: $(STAMP)
 screenshots: $(STAMP)
 	$(PY) -m pytest tests/e2e/test_screenshots.py -p no:randomly --screenshots
 
+# `make bench BENCH_ARGS=--quick` for a smoke run; `--desk-sizes` (none) skips the 30,000 run.
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Regenerate the pinned lock from pyproject.toml's ranges (run after changing dependencies).
 lock:

@@ -51,6 +51,9 @@ def databases_of(results: dict) -> list[str]:
 
 
 def render(results: dict) -> str:
+    desk = [run for run in results["runs"] if run.get("desk_vs_floor")]
+    # Runs made for the desk only (--desk-sizes) have no page tables.
+    results = {**results, "runs": [run for run in results["runs"] if "pages" in run]}
     sizes, databases, runs = sizes_of(results), databases_of(results), runs_by(results)
     machine = results["machine"]
     out = [
@@ -143,7 +146,24 @@ def render(results: dict) -> str:
     out += render_load(sizes, runs)
     out += render_goals(databases, sizes, runs)
     out += render_explain(results)
+    out += render_desk(desk)
     return "\n".join(out) + "\n"
+
+
+def render_desk(desk_runs) -> list[str]:
+    """bench/desk.py: desk page 1, its floor statement and the panel, interleaved."""
+    out = ["### The desk against its floor (bench/desk.py, interleaved rounds)", ""]
+    out += ["| database, size | desk page 1 | floor SQL | desk / floor | panel | load |"]
+    out += ["| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for run in desk_runs:
+        found = run["desk_vs_floor"]
+        median = found["median_ms"]
+        out.append(
+            f"| {run['database']} {run['size']:,} | {ms(median['desk_page_1'])} | "
+            f"{ms(median['floor_sql'])} | {found['desk_over_floor']} | "
+            f"{ms(median['desk_application_panel'])} | {found['loadavg'][0]} |"
+        )
+    return [*out, ""]
 
 
 def render_export(databases, sizes, runs) -> list[str]:

@@ -5,6 +5,10 @@ docs/performance.md (raw results in bench/results/).
     .venv/bin/python bench/run.py                       # everything (about 20-40 minutes)
     .venv/bin/python bench/run.py --quick               # a 300-application smoke run
     .venv/bin/python bench/run.py --databases postgresql --sizes 10000 --no-docs
+    .venv/bin/python bench/run.py --databases postgresql --sizes --desk-sizes 10000 30000
+
+Every run also times the decisions desk against its floor statement (bench/desk.py); the
+--desk-sizes (default 30,000) are seeded for that measurement alone.
 
 Each database is created fresh (var/bench/*.sqlite3, or grants_bench_<N> on the local
 PostgreSQL, started as .ci/run starts it). Every loop is bounded; nothing keeps running
@@ -14,7 +18,6 @@ after the script ends. Not part of CI.
 import argparse
 import json
 import os
-import platform
 import shlex
 import sqlite3
 import subprocess
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import load, report  # noqa: E402
+from bench.machine import machine_info  # noqa: E402
 
 PYTHON = sys.executable
 WORK = ROOT / "var" / "bench"
@@ -34,6 +38,8 @@ RESULTS = ROOT / "bench" / "results"
 DOCS = ROOT / "docs" / "performance.md"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://grants:grants@127.0.0.1:5432")
 TIMEOUT = 60 * 60
+# PostgreSQL databases are <prefix>_<size>; another prefix keeps parallel runs apart.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "grants_bench")
 
 
 def say(message: str) -> None:
@@ -44,6 +50,9 @@ def bench_env(database_url: str) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
+        # manage.py turns DEBUG on when neither DEBUG nor SECRET_KEY is set; collectstatic
+        # would then write no whitenoise manifest and every bench page would be a 500.
+        "DEBUG": "false",
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
     }
@@ -96,7 +105,7 @@ def fresh_database(database: str, size: int) -> str:
         return f"sqlite:///{path}"
     import psycopg
 
-    name = f"grants_bench_{size}"
+    name = f"{DB_PREFIX}_{size}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
@@ -137,11 +146,12 @@ def bench_one(database: str, size: int, opts) -> dict:
     out = run([*seed, f"--cycle-slug=scale-{size}"], env, capture=True)
     seed_seconds = time.perf_counter() - started
     say(out.strip().splitlines()[0])
-    run(
-        [*seed, f"--cycle-slug=scale-{size}-assign", "--stage=submitted", "--seed=2"],
-        env,
-        capture=True,
-    )
+    if not opts.desk_only:
+        run(
+            [*seed, f"--cycle-slug=scale-{size}-assign", "--stage=submitted", "--seed=2"],
+            env,
+            capture=True,
+        )
     analyze(database, url)
     counts = parse_counts(out)
     result = {
@@ -151,6 +161,12 @@ def bench_one(database: str, size: int, opts) -> dict:
         "seed_seconds": round(seed_seconds, 1),
         "loadavg_before": [round(x, 2) for x in os.getloadavg()],
     }
+
+    say("the desk against its floor statement, round by round")
+    result["desk_vs_floor"] = desk_vs_floor(env, size, opts)
+    if opts.desk_only:
+        result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        return result
 
     say("pages and ranking")
     explain_file = ""
@@ -196,6 +212,17 @@ def bench_one(database: str, size: int, opts) -> dict:
     # Other work on the machine shows up here; the report prints it beside the numbers.
     result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     return result
+
+
+def desk_vs_floor(env: dict, size: int, opts) -> dict:
+    out = run(
+        [PYTHON, "-m", "bench.desk", f"--cycle=scale-{size}", f"--rounds={opts.desk_rounds}"],
+        env,
+        capture=True,
+    )
+    found = json.loads(out.strip().splitlines()[-1])
+    say(f"  desk {found['median_ms']} (desk / floor = {found['desk_over_floor']})")
+    return found
 
 
 def parse_counts(out: str) -> dict:
@@ -270,43 +297,9 @@ def serve_and_load(env: dict, targets: dict, size: int, opts) -> dict:
     return results
 
 
-# The machine ------------------------------------------------------------------------------
-
-
-def machine_info(databases) -> dict:
-    import django
-
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kib = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    info = {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram_gib": round(mem_kib / 2**20, 1),
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "sqlite": sqlite3.sqlite_version,
-    }
-    if "postgresql" in databases:
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES}/postgres") as conn:
-            version = conn.execute("SHOW server_version").fetchone()[0]
-        info["postgresql"] = f"PostgreSQL {version.split()[0]}"
-    return info
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument(
         "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
@@ -317,6 +310,14 @@ def main(argv=None) -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--load-seconds", type=int, default=15)
     parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn + wrk part.")
+    parser.add_argument("--desk-rounds", type=int, default=20)
+    parser.add_argument(
+        "--desk-sizes",
+        type=int,
+        nargs="*",
+        default=[30000],
+        help="Sizes measured for the desk against its floor only (none: --desk-sizes).",
+    )
     parser.add_argument("--no-docs", action="store_true", help="Do not touch docs/performance.md.")
     parser.add_argument(
         "--quick",
@@ -335,7 +336,7 @@ def main(argv=None) -> None:
         return
     if opts.quick:
         opts.sizes, opts.repeats, opts.export_repeats, opts.load_seconds = [300], 5, 1, 3
-        opts.no_docs = True
+        opts.no_docs, opts.desk_sizes, opts.desk_rounds = True, [], 5
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -361,9 +362,14 @@ def main(argv=None) -> None:
         [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
         bench_env(f"sqlite:///{WORK / 'static-only.sqlite3'}"),
     )
-    out = RESULTS / ("quick.json" if opts.quick else "latest.json")
+    # A run of the desk alone (--sizes with no size) keeps the full results as they are.
+    name = "quick.json" if opts.quick else "latest.json" if opts.sizes else "desk.json"
+    out = RESULTS / name
+    plan = [(size, False) for size in opts.sizes]
+    plan += [(size, True) for size in opts.desk_sizes if size not in opts.sizes]
     for database in opts.databases:
-        for size in opts.sizes:
+        for size, desk_only in plan:
+            opts.desk_only = desk_only
             run_result = bench_one(database, size, opts)
             results["runs"].append(run_result)
             if "explain_file" in run_result:

@@ -1,9 +1,10 @@
 """Read side of the decisions desk: the ranked, filtered, sorted page and one application.
 
 Every function here costs a fixed number of queries whatever the cycle's size: the
-ranking is reviews.ranking.rank_cycle (two queries), filtering, sorting and paging work on
-that list in memory, and one application's panel loads its reviews with their scores in
-two more queries.
+ranking is filtered, sorted and paged in the database (reviews.ranking.RankedRows: one
+statement with the totals and histogram, one for the page's applications), and one
+application's panel reads its own figures and neighbours (ranking.application_ranking)
+and loads its reviews with their scores in two more queries.
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +20,13 @@ from grants.workflow import DECISION_STATES, Purpose, State
 from reviews import svg
 from reviews.decisions import ACTION_SOURCES, BudgetSummary, budget_summary
 from reviews.models import Assignment, AssignmentStatus, Review, Score
-from reviews.ranking import RANKED_STATES, RankedApplication, rank_cycle
+from reviews.ranking import (
+    RANKED_STATES,
+    RankedApplication,
+    RankedRows,
+    RankingQuery,
+    application_ranking,
+)
 
 PAGE_SIZE = 25
 DECIDABLE_STATES = frozenset().union(*ACTION_SOURCES.values())
@@ -42,6 +49,7 @@ class DeskFilters:
     state: str = ""
     purpose: str = ""
     flagged: bool = False
+    complete: bool = False  # leave out applications with too few reviews
     sort: str = "rank"
     direction: str = "asc"
     page: str = "1"
@@ -58,6 +66,7 @@ class DeskFilters:
             state=state if state in RANKED_STATES else "",
             purpose=purpose if purpose in Purpose.values else "",
             flagged=query.get("flagged") in ("1", "on", "true"),
+            complete=query.get("complete") in ("1", "on", "true"),
             sort=sort,
             direction=direction if direction in ("asc", "desc") else SORTS[sort][2],
             page=query.get("page", "1"),
@@ -65,22 +74,18 @@ class DeskFilters:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.state or self.purpose or self.flagged)
+        return bool(self.state or self.purpose or self.flagged or self.complete)
 
-    def keep(self, row: RankedApplication) -> bool:
-        app = row.application
-        return (
-            (not self.state or app.state == self.state)
-            and (not self.purpose or app.purpose == self.purpose)
-            and (not self.flagged or row.flagged)
+    def ranking_query(self) -> RankingQuery:
+        """The same filters and sort for the ranking in SQL (reviews.ranking)."""
+        return RankingQuery(
+            state=self.state,
+            purpose=self.purpose,
+            flagged=self.flagged,
+            complete_only=self.complete,
+            sort=self.sort,
+            direction=self.direction,
         )
-
-    def sorted(self, rows: list[RankedApplication]) -> list[RankedApplication]:
-        """Sorted on the chosen column; rows without a value (no reviews yet) go last."""
-        value = SORTS[self.sort][1]
-        present = [row for row in rows if value(row) is not None]
-        missing = [row for row in rows if value(row) is None]
-        return sorted(present, key=value, reverse=self.direction == "desc") + missing
 
     def query_for(self, **changes) -> str:
         """The query string of this view with some parameters changed (page links)."""
@@ -88,6 +93,7 @@ class DeskFilters:
             "state": self.state,
             "purpose": self.purpose,
             "flagged": "1" if self.flagged else "",
+            "complete": "1" if self.complete else "",
             "sort": self.sort,
             "dir": self.direction,
         }
@@ -144,31 +150,39 @@ def _sort_links(filters: DeskFilters) -> dict[str, SortLink]:
 
 
 def desk_page(cycle: Cycle, filters: DeskFilters) -> DeskPage:
-    ranking = rank_cycle(cycle)
-    shown = filters.sorted([row for row in ranking if filters.keep(row)])
-    page = Paginator(shown, PAGE_SIZE).get_page(filters.page)
-    scores = [row.score for row in ranking if row.score is not None]
-    bins = svg.histogram(scores)
+    ranking = RankedRows(
+        cycle,
+        filters.ranking_query(),
+        per_page=PAGE_SIZE,
+        page=filters.page,
+        count_states=DECIDABLE_STATES,
+    )
+    page = Paginator(ranking, PAGE_SIZE).get_page(filters.page)
+    summary = ranking.summary
+    bins = [
+        svg.Bin(low * 10, min(low * 10 + 10, 100), count) for low, count in enumerate(summary.bands)
+    ]
+    unscored = summary.total - summary.scored
     chart = svg.histogram_svg(
         bins,
         chart_id="score-chart",
         title="How the applications scored",
-        desc=_chart_description(bins, len(scores), len(ranking) - len(scores)),
+        desc=_chart_description(bins, summary.scored, unscored),
     )
     budget = budget_summary(cycle)
     return DeskPage(
         cycle=cycle,
         filters=filters,
         page=page,
-        shown=len(shown),
-        total=len(ranking),
+        shown=summary.shown,
+        total=summary.total,
         budget=budget,
         budget_bar=budget_bar(budget),
         chart_bins=bins,
         chart=chart,
-        unscored=len(ranking) - len(scores),
+        unscored=unscored,
         sort_links=_sort_links(filters),
-        decidable=sum(1 for row in ranking if row.application.state in DECIDABLE_STATES),
+        decidable=summary.counted,
     )
 
 
@@ -245,10 +259,7 @@ def _reviews_of(application: Application) -> list[Review]:
 
 def application_panel(cycle: Cycle, application: Application) -> ApplicationPanel:
     """Everything the board reads before deciding one application, and its neighbours."""
-    ranking = rank_cycle(cycle)
-    ids = [row.application.pk for row in ranking]
-    ranked = next((row for row in ranking if row.application.pk == application.pk), None)
-    position = ids.index(application.pk) if ranked else None
+    placed = application_ranking(cycle, application)
     open_assignments = list(
         Assignment.objects.filter(application=application)
         .exclude(status=AssignmentStatus.SUBMITTED)
@@ -257,13 +268,13 @@ def application_panel(cycle: Cycle, application: Application) -> ApplicationPane
     )
     return ApplicationPanel(
         application=application,
-        ranked=ranked,
+        ranked=placed.ranked if placed else None,
         reviews=_reviews_of(application),
         open_assignments=open_assignments,
-        previous_id=ids[position - 1] if position else None,
-        next_id=ids[position + 1] if position is not None and position + 1 < len(ids) else None,
-        position=position + 1 if position is not None else None,
-        total=len(ids),
+        previous_id=placed.previous_id if placed else None,
+        next_id=placed.next_id if placed else None,
+        position=placed.position if placed else None,
+        total=placed.total if placed else 0,
     )
 
 

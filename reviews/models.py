@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from grants.models import Application, Cycle
@@ -65,6 +65,34 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, **kwargs):
+        """Save; when the weight or scale changed, store the cycle's review scores again
+        in the same transaction (one statement)."""
+        before = getattr(self, "_saved_weighting", None)
+        with transaction.atomic():
+            super().save(**kwargs)
+            now = self._weighting()
+            if before is not None and before != now:
+                from reviews import stored_scores
+
+                stored_scores.store_rubric_scores(self.rubric_id)
+        self._saved_weighting = now
+
+    # What a stored review score depends on (reviews.stored_scores).
+    WEIGHTING_FIELDS = ("weight", "scale_min", "scale_max")
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        instance._saved_weighting = instance._weighting()
+        return instance
+
+    def _weighting(self) -> tuple:
+        deferred = self.get_deferred_fields()
+        if deferred & set(self.WEIGHTING_FIELDS):
+            return ()
+        return (Decimal(self.weight), self.scale_min, self.scale_max)
 
     @property
     def levels(self) -> list[tuple[int, str]]:
@@ -176,6 +204,11 @@ class Review(models.Model):
     recommendation = models.CharField(max_length=30, choices=Recommendation.choices, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The 0-100 score of the values below (None when nothing is scored), written with them
+    # in one transaction by reviews.stored_scores; `manage.py verify_scores` checks it.
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         indexes = [models.Index(fields=["submitted_at"], name="review_submitted_at")]

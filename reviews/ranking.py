@@ -1,8 +1,14 @@
-"""A cycle's ranking, computed from the stored scores every time (nothing is cached).
+"""A cycle's ranking: the read model the desk, the board's pages and the exports use.
 
-Two queries in all: one aggregates every submitted review's weighted score in SQL over
-Score x Criterion, one loads the applications. The rest is arithmetic in reviews.scoring.
-Weights may change at any time; the next call simply uses the new weights.
+Two ways to the same figures, to the last decimal:
+
+- `ranking_rows(cycle, RankingQuery(...))`, `application_ranking(cycle, application)`:
+  the ranking in SQL over each review's stored score (Review.score), filtered, sorted and
+  paged in the database; only the rows shown become model objects. A page is one
+  statement (with the totals, counts and histogram bands) plus one to load its rows.
+- `rank_cycle(cycle)`: every application ranked in Python from the raw criterion values
+  (two queries; reviews.scoring's arithmetic). Kept as the reference the SQL is tested
+  against (tests/reviews/test_ranking_sql.py) and for the spreadsheet export.
 """
 
 from dataclasses import dataclass, replace
@@ -13,8 +19,9 @@ from django.db.models.functions import Cast
 
 from grants.models import Application, Cycle
 from grants.workflow import RANKED_STATES
-from reviews import scoring
+from reviews import ranking_sql, scoring
 from reviews.models import AssignmentStatus, Review, Score
+from reviews.ranking_sql import SORT_KEYS, RankingQuery
 
 ORDERS = ("score", "normalised")
 
@@ -38,6 +45,8 @@ class RankedApplication:
     flagged: bool  # spread > cycle.disagreement_spread
     normalised_score: Decimal | None
     rank: int | None  # 1 = best by the chosen order; None when no reviews
+    # Fewer submitted reviews than cycle.reviewers_per_application: ranked, but marked.
+    incomplete: bool = False
 
 
 def _submitted_reviews(cycle: Cycle):
@@ -162,6 +171,7 @@ def rank_cycle(cycle: Cycle, *, order: str = "score") -> list[RankedApplication]
                     (r.review_id for r in own), normalised
                 ),
                 rank=None,
+                incomplete=summary.count < cycle.reviewers_per_application,
             )
         )
     return _ranked(rows, order)
@@ -177,3 +187,153 @@ def _ranked(rows: list[RankedApplication], order: str) -> list[RankedApplication
     keys = [row.score if order == "score" else row.normalised_score for row in rows]
     ranks = scoring.competition_ranks(keys)
     return [replace(row, rank=rank) for row, rank in zip(rows, ranks, strict=True)]
+
+
+# The ranking in SQL ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingSummary:
+    total: int  # every ranked application of the cycle
+    shown: int  # those the query's filters keep
+    scored: int  # with at least one scored review
+    flagged: int
+    incomplete: int
+    counted: int  # in the states asked for (count_states)
+    bands: tuple[int, ...]  # scored applications per 10 points of score
+
+
+def _cents(value) -> Decimal | None:
+    return None if value is None else Decimal(int(value)).scaleb(-2)
+
+
+def _ranked_application(row: dict, application: Application) -> RankedApplication:
+    return RankedApplication(
+        application=application,
+        review_count=int(row["review_count"]),
+        score=_cents(row["score_c"]),
+        median=_cents(row["median_c"]),
+        stdev=_cents(row["stdev_c"]),
+        spread=_cents(row["spread_c"]),
+        flagged=bool(row["flagged"]),
+        normalised_score=_cents(row["norm_c"]),
+        rank=None if row["rank"] is None else int(row["rank"]),
+        incomplete=bool(row["incomplete"]),
+    )
+
+
+def _applications(cycle: Cycle, ids) -> dict[int, Application]:
+    found = (
+        Application.objects.filter(pk__in=ids)
+        .select_related("applicant")
+        .defer(*LONG_TEXT_FIELDS, "applicant__password")
+        .in_bulk()
+    )
+    for application in found.values():
+        application.cycle = cycle
+    return found
+
+
+class RankedRows:
+    """One cycle's ranking as a lazy sequence for django.core.paginator.Paginator.
+
+    Its length and summary come with the first page asked for (`page` is a hint: the
+    page the view will ask for), in one statement; the page's applications in one more.
+    """
+
+    def __init__(
+        self,
+        cycle: Cycle,
+        query: RankingQuery = RankingQuery(),  # noqa: B008 - frozen
+        *,
+        per_page: int = 25,
+        page=1,
+        count_states=(),
+    ):
+        if query.order not in ORDERS or query.sort not in SORT_KEYS:
+            raise ValueError(f"No such order or sort: {query.order!r}, {query.sort!r}")
+        self.cycle, self.query, self.count_states = cycle, query, tuple(count_states)
+        try:
+            number = max(int(page), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self._hint = ((number - 1) * per_page, per_page)
+        self._summary: RankingSummary | None = None
+        self._rows: dict[tuple[int, int], list[RankedApplication]] = {}
+
+    @property
+    def summary(self) -> RankingSummary:
+        if self._summary is None:
+            self._fetch(*self._hint)
+        return self._summary
+
+    def count(self) -> int:
+        return self.summary.shown
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        stop = self.count() if index.stop is None else min(index.stop, self.count())
+        wanted = max(stop - start, 0)
+        for (offset, limit), rows in self._rows.items():
+            if offset == start and wanted <= limit:
+                return rows[:wanted]
+        self._fetch(start, wanted)
+        return self._rows[(start, wanted)]
+
+    def _fetch(self, offset: int, limit: int) -> None:
+        sql, params = ranking_sql.page_statement(
+            self.cycle, self.query, RANKED_STATES, self.count_states, offset, limit
+        )
+        rows = ranking_sql.fetch(sql, params)
+        first = rows[0]
+        self._summary = RankingSummary(
+            total=int(first["n_total"]),
+            shown=int(first["n_shown"]),
+            scored=int(first["n_scored"]),
+            flagged=int(first["n_flagged"]),
+            incomplete=int(first["n_incomplete"]),
+            counted=int(first["n_counted"]),
+            bands=tuple(int(first[f"n_band{k}"]) for k in range(ranking_sql.BANDS)),
+        )
+        rows = [row for row in rows if row["id"] is not None]
+        applications = _applications(self.cycle, [row["id"] for row in rows]) if rows else {}
+        self._rows[(offset, limit)] = [
+            _ranked_application(row, applications[row["id"]]) for row in rows
+        ]
+
+
+@dataclass(frozen=True)
+class ApplicationRanking:
+    """One application's own figures and its place, without ranking in Python."""
+
+    ranked: RankedApplication
+    position: int  # 1-based place in the ranking order
+    total: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def application_ranking(
+    cycle: Cycle, application: Application, *, order: str = "score"
+) -> ApplicationRanking | None:
+    """The application's figures, rank and neighbours: one statement. None when it is
+    not in the ranking (a draft or a withdrawn application)."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
+    sql, params = ranking_sql.application_statement(cycle, application.pk, RANKED_STATES, order)
+    rows = ranking_sql.fetch(sql, params)
+    if not rows:
+        return None
+    row = rows[0]
+    return ApplicationRanking(
+        ranked=_ranked_application(row, application),
+        position=int(row["position"]),
+        total=int(row["total"]),
+        previous_id=row["previous_id"],
+        next_id=row["next_id"],
+    )

@@ -149,6 +149,7 @@ class ApplicationEventFactory(factory.django.DjangoModelFactory):
 
 # Reviews ------------------------------------------------------------------------------
 
+from reviews import stored_scores  # noqa: E402
 from reviews.models import (  # noqa: E402
     Assignment,
     Criterion,
@@ -216,6 +217,13 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     review = factory.SubFactory(ReviewFactory)
     criterion = factory.SubFactory(CriterionFactory)
     value = 4
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The review's stored score follows its values, as reviews.services keeps it.
+        score = super()._create(model_class, *args, **kwargs)
+        stored_scores.store_review_score(score.review)
+        return score
 
 
 class ReviewRevisionFactory(factory.django.DjangoModelFactory):

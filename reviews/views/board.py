@@ -22,7 +22,7 @@ from reviews.forms import (
 )
 from reviews.models import Assignment, KnownConflict
 from reviews.permissions import may_manage_reviews, may_view_board_pages
-from reviews.ranking import ORDERS, rank_cycle
+from reviews.ranking import ORDERS, RankedRows, RankingQuery
 
 MATRIX_PAGE_SIZE = 25
 RANKING_PAGE_SIZE = 50
@@ -264,10 +264,25 @@ def ranking(request, slug: str):
     order = request.GET.get("order", "score")
     if order not in ORDERS:
         raise Http404("No such order.")
-    rows = rank_cycle(cycle, order=order)
-    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    complete = request.GET.get("complete") == "1"
+    number = request.GET.get("page")
+    rows = RankedRows(
+        cycle,
+        RankingQuery(order=order, complete_only=complete),
+        per_page=RANKING_PAGE_SIZE,
+        page=number or 1,
+    )
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(number)
     return render(
         request,
         "reviews/board/ranking.html",
-        {"cycle": cycle, "page": page, "order": order, "flagged": sum(r.flagged for r in rows)},
+        {
+            "cycle": cycle,
+            "page": page,
+            "order": order,
+            "complete": complete,
+            "complete_query": "&complete=1" if complete else "",
+            "flagged": rows.summary.flagged,
+            "incomplete": rows.summary.incomplete,
+        },
     )
