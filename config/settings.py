@@ -178,16 +178,46 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    # Uploaded documents live outside any served folder and are downloaded only
-    # through views that check permission.
-    "default": {
+# Uploaded documents live outside any served folder and are downloaded only through
+# views that check permission: a private local folder (MEDIA_ROOT) by default, or with
+# DOCUMENTS_STORAGE=s3 a private S3-compatible bucket (config/storage.py, docs/deploy.md).
+DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "local")
+if DOCUMENTS_STORAGE == "local":
+    _documents = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": str(Path(env_str("MEDIA_ROOT", str(VAR_DIR / "private")))),
             "base_url": "/private-files-are-never-served/",
         },
-    },
+    }
+elif DOCUMENTS_STORAGE == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("DOCUMENTS_STORAGE=s3 needs S3_BUCKET.")
+    _documents = {
+        "BACKEND": "config.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            # A key prefix; documents are already under attachments/<random name>.
+            "location": env_str("S3_LOCATION", ""),
+            # Empty for AWS itself; the store's URL for MinIO, Ceph, B2, Wasabi, ...
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws, AWS_* vars).
+            "access_key": env_str("S3_ACCESS_KEY") or None,
+            "secret_key": env_str("S3_SECRET_KEY") or None,
+            # "path" for stores without per-bucket host names (MinIO and most self-hosted).
+            "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Downloads larger than this spool to a temporary file, not memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE must be local or s3.")
+STORAGES = {
+    "default": _documents,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
