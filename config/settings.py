@@ -256,8 +256,16 @@ elif _mail_backend == "console":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 elif _mail_backend == "locmem":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+elif _mail_backend == "file":
+    # One file per connection in MAIL_FILE_PATH; the scale-out test counts what it holds.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env_str("MAIL_FILE_PATH", str(VAR_DIR / "mail"))},
+        }
+    }
 else:
-    raise ImproperlyConfigured("MAIL_BACKEND must be smtp, console or locmem.")
+    raise ImproperlyConfigured("MAIL_BACKEND must be smtp, console, locmem or file.")
 
 # Background work: Django's tasks framework. The database queue in production
 # (`manage.py db_worker`); immediate delivery in development when TASKS_IMMEDIATE is on.
