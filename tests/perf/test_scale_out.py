@@ -11,12 +11,14 @@ PostgreSQL, nginx or the S3 packages are then missing:
     SCALE_OUT_TEST=1 .venv/bin/python -m pytest -n0 -p no:randomly tests/perf/test_scale_out.py
 """
 
+import contextlib
 import email
 import email.policy
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -276,11 +278,19 @@ class Cluster:
         )
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture
 def cluster(tmp_path):
     require_everything()
     recreate_database()
-    with moto_s3(tmp_path) as endpoint:
+    # A CI job cancelled with SIGTERM still runs the teardown that stops every child.
+    previous = signal.signal(signal.SIGTERM, interrupted)
+    with contextlib.ExitStack() as cleanup:
+        cleanup.callback(signal.signal, signal.SIGTERM, previous)
+        endpoint = cleanup.enter_context(moto_s3(tmp_path))
         cluster = Cluster(tmp_path, endpoint)
         try:
             cluster.manage("migrate", "--no-input", "-v0")
