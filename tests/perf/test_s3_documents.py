@@ -2,9 +2,11 @@
 started here on a loopback port: uploaded through the draft page, read back, streamed by
 the download view, private, and deleted with the attachment."""
 
+import copy
 import importlib
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -27,18 +29,56 @@ def endpoint(tmp_path_factory):
         yield url
 
 
+def settings_module_with(monkeypatch, environment: dict) -> dict:
+    """What config.settings builds from this environment; then it reads the real one again
+    (a reload changes the module in place, so the values are copied out first)."""
+    import config.settings
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    try:
+        module = importlib.reload(config.settings)
+        return copy.deepcopy(
+            {"STORAGES": module.STORAGES, "DOCUMENTS_STORAGE": module.DOCUMENTS_STORAGE}
+        )
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config.settings)
+
+
 @pytest.fixture
 def bucket_storage(endpoint, settings, monkeypatch):
     """The STORAGES the settings module builds from the environment for S3."""
-    for name, value in s3_settings(endpoint).items():
-        monkeypatch.setenv(name, value)
-    import config.settings
-
-    built = importlib.reload(config.settings).STORAGES["default"]
-    monkeypatch.undo()
-    importlib.reload(config.settings)
+    built = settings_module_with(monkeypatch, s3_settings(endpoint))["STORAGES"]["default"]
     settings.STORAGES = {**settings.STORAGES, "default": built}
     return built
+
+
+def test_by_default_documents_stay_in_the_private_folder(monkeypatch):
+    built = settings_module_with(monkeypatch, {"MEDIA_ROOT": "/srv/grants/private"})
+
+    assert built["DOCUMENTS_STORAGE"] == "local"
+    assert built["STORAGES"]["default"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": "/srv/grants/private",
+            "base_url": "/private-files-are-never-served/",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"DOCUMENTS_STORAGE": "s3"}, "DOCUMENTS_STORAGE=s3 needs S3_BUCKET."),
+        ({"DOCUMENTS_STORAGE": "ftp"}, "DOCUMENTS_STORAGE must be local or s3."),
+    ],
+)
+def test_a_wrong_documents_setting_refuses_to_start(monkeypatch, environment, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        settings_module_with(monkeypatch, environment)
+
+    assert str(refused.value) == message
 
 
 def bucket_keys(endpoint) -> list[str]:
