@@ -142,6 +142,7 @@ GUARDIAN_RAISE_404 = True
 # Sessions: expire when idle for a day. The row is renewed at most every
 # SESSION_RENEW_AFTER seconds (config/sessions.py), not written on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24)
+SESSION_ENGINE = "config.sessions"
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER = env_int("SESSION_RENEW_AFTER", 5 * 60)
 SESSION_COOKIE_HTTPONLY = True

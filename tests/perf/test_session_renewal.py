@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,10 +35,12 @@ def session_row(client) -> Session:
 
 
 def set_renewed_at(client, renewed_at: float, expire_date) -> None:
-    session = client.session
+    """Back-date the last renewal (Django's own store, which does not note renewals)."""
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    session = db.SessionStore(session_key=key)
     session[RENEWED_AT] = int(renewed_at)
     session.save()
-    Session.objects.filter(session_key=session.session_key).update(expire_date=expire_date)
+    Session.objects.filter(session_key=key).update(expire_date=expire_date)
 
 
 def session_writes(queries) -> list[str]:
@@ -54,6 +57,17 @@ def test_logging_in_records_the_renewal(signed_in):
     row = session_row(signed_in)
     age = (row.expire_date - timezone.now()).total_seconds()
     assert settings.SESSION_COOKIE_AGE - 60 < age <= settings.SESSION_COOKIE_AGE
+
+
+def test_the_first_request_after_logging_in_writes_no_session_row(client):
+    client.force_login(UserFactory())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PROFILE)
+
+    assert response.status_code == 200
+    assert session_writes(queries.captured_queries) == []
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
 
 
 def test_a_request_within_the_renewal_window_writes_no_session_row(signed_in):
