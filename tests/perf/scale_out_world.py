@@ -34,7 +34,9 @@ def setup() -> dict:
     }
 
 
-def _first(names: list[str], *args) -> str:
+def _first(names: list[str], *args, old: str) -> str:
+    """The first URL name that exists; else the desk's old address under /reviews/desk/,
+    which permanently redirects to wherever the desk now lives."""
     from django.urls import NoReverseMatch, reverse
 
     for name in names:
@@ -42,7 +44,7 @@ def _first(names: list[str], *args) -> str:
             return reverse(name, args=args)
         except NoReverseMatch:
             continue
-    raise NoReverseMatch(f"none of {names} exists")
+    return old
 
 
 def paths(slug: str, pk: int | None) -> dict:
@@ -53,16 +55,30 @@ def paths(slug: str, pk: int | None) -> dict:
         "apply": reverse("grants:apply", args=[slug]),
         "dashboard": reverse("grants:dashboard"),
         # The desk moves from reviews to its own decisions app; either name is fine.
-        "desk": _first(["decisions:desk", "reviews:desk"], slug),
-        "release": _first(["decisions:desk_release", "reviews:desk_release"], slug),
+        "desk": _first(["decisions:desk", "reviews:desk"], slug, old=f"/reviews/desk/{slug}/"),
+        "release": _first(
+            ["decisions:desk_release", "reviews:desk_release"],
+            slug,
+            old=f"/reviews/desk/{slug}/release/",
+        ),
     }
     if pk is not None:
         found |= {
             "edit": reverse("grants:application_edit", args=[pk]),
             "submit": reverse("grants:submit", args=[pk]),
             "detail": reverse("grants:application_detail", args=[pk]),
-            "panel": _first(["decisions:desk_application", "reviews:desk_application"], slug, pk),
-            "decide": _first(["decisions:desk_decide", "reviews:desk_decide"], slug, pk),
+            "panel": _first(
+                ["decisions:desk_application", "reviews:desk_application"],
+                slug,
+                pk,
+                old=f"/reviews/desk/{slug}/applications/{pk}/",
+            ),
+            "decide": _first(
+                ["decisions:desk_decide", "reviews:desk_decide"],
+                slug,
+                pk,
+                old=f"/reviews/desk/{slug}/applications/{pk}/decide/",
+            ),
         }
     return found
 
