@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after SessionMiddleware: pushes the session's expiry forward every few minutes.
+    "config.sessions.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,9 +139,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_404 = True
 
-# Sessions: two weeks of "remember me" at most, expire when idle for a day.
+# Sessions: expire when idle for a day. The row is renewed at most every
+# SESSION_RENEW_AFTER seconds (config/sessions.py), not written on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "config.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = env_int("SESSION_RENEW_AFTER", 5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -174,16 +179,46 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    # Uploaded documents live outside any served folder and are downloaded only
-    # through views that check permission.
-    "default": {
+# Uploaded documents live outside any served folder and are downloaded only through
+# views that check permission: a private local folder (MEDIA_ROOT) by default, or with
+# DOCUMENTS_STORAGE=s3 a private S3-compatible bucket (config/storage.py, docs/deploy.md).
+DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "local")
+if DOCUMENTS_STORAGE == "local":
+    _documents = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": str(Path(env_str("MEDIA_ROOT", str(VAR_DIR / "private")))),
             "base_url": "/private-files-are-never-served/",
         },
-    },
+    }
+elif DOCUMENTS_STORAGE == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("DOCUMENTS_STORAGE=s3 needs S3_BUCKET.")
+    _documents = {
+        "BACKEND": "config.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            # A key prefix; documents are already under attachments/<random name>.
+            "location": env_str("S3_LOCATION", ""),
+            # Empty for AWS itself; the store's URL for MinIO, Ceph, B2, Wasabi, ...
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws, AWS_* vars).
+            "access_key": env_str("S3_ACCESS_KEY") or None,
+            "secret_key": env_str("S3_SECRET_KEY") or None,
+            # "path" for stores without per-bucket host names (MinIO and most self-hosted).
+            "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Downloads larger than this spool to a temporary file, not memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE must be local or s3.")
+STORAGES = {
+    "default": _documents,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -222,8 +257,16 @@ elif _mail_backend == "console":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 elif _mail_backend == "locmem":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+elif _mail_backend == "file":
+    # One file per connection in MAIL_FILE_PATH; the scale-out test counts what it holds.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env_str("MAIL_FILE_PATH", str(VAR_DIR / "mail"))},
+        }
+    }
 else:
-    raise ImproperlyConfigured("MAIL_BACKEND must be smtp, console or locmem.")
+    raise ImproperlyConfigured("MAIL_BACKEND must be smtp, console, locmem or file.")
 
 # Background work: Django's tasks framework. The database queue in production
 # (`manage.py db_worker`); immediate delivery in development when TASKS_IMMEDIATE is on.

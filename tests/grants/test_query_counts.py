@@ -8,11 +8,12 @@ from grants.models import ApplicationEvent
 from grants.workflow import State
 from tests.factories import ApplicationFactory, CycleFactory, UserFactory, force_state
 
-# Session, user, roles, notices badge and the session save are part of every signed-in page;
-# the office pages also read the person's permissions (their own and their groups').
-DASHBOARD_QUERIES = 9
-OFFICE_LIST_QUERIES = 12
-OFFICE_CYCLES_QUERIES = 10
+# Session, user, roles and notices badge are part of every signed-in page; the session is
+# written only every few minutes (config/sessions.py), not on these requests. The office
+# pages also read the person's permissions (their own and their groups').
+DASHBOARD_QUERIES = 6
+OFFICE_LIST_QUERIES = 9
+OFFICE_CYCLES_QUERIES = 7
 
 
 def _with_history(application):
