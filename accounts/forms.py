@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from accounts import recovery
 from accounts.models import User
 
 PROFILE_FIELDS = ["full_name", "credentials", "city", "region", "country", "listing", "phone"]
@@ -113,6 +114,24 @@ class TokenForm(forms.Form):
         if len(value) != 6 or not all("0" <= ch <= "9" for ch in value):
             raise forms.ValidationError("Type the 6 digits your app shows, for example 123456.")
         return value
+
+
+class CodeOrRecoveryForm(TokenForm):
+    """The code prompt: the app's 6 digits, or one of the person's recovery codes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].label = "6-digit code (or a recovery code)"
+        self.fields["token"].help_text = (
+            "Open your authenticator app and type the code it shows for S4OM Grants. Lost "
+            "your phone? Type one of your recovery codes, for example abcd-efgh."
+        )
+
+    def clean_token(self):
+        typed = self.cleaned_data["token"]
+        if recovery.looks_like_code(typed):
+            return recovery.normalise(typed)
+        return super().clean_token()
 
 
 class ConfirmPasswordForm(forms.Form):

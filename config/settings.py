@@ -33,7 +33,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "S4OM Grants")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, entered only through the site's login and two-step flow.
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "accounts",
     "grants",
@@ -164,6 +166,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # Two-factor for board and staff accounts, when the society turns it on.
 REQUIRE_2FA_FOR_BOARD_AND_STAFF = env_bool("REQUIRE_2FA_FOR_BOARD_AND_STAFF", default=False)
 OTP_TOTP_ISSUER = SITE_NAME
+# The admin never shows a two-step key or its QR code (staff could copy someone's phone).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")

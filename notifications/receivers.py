@@ -20,6 +20,7 @@ what an applicant receives never names a reviewer.
 from django.db.models import Count, Q
 from django_fsm.signals import post_transition
 
+from accounts.signals import account_security_event
 from grants.models import Application
 from grants.workflow import DECISION_STATES, State
 from notifications import formatting, links, recipients
@@ -58,6 +59,7 @@ def connect() -> None:
     conflict_declared.connect(on_conflict_declared, dispatch_uid="notifications.conflict")
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
+    account_security_event.connect(on_account_security, dispatch_uid="notifications.security")
 
 
 # Application transitions --------------------------------------------------------------
@@ -352,3 +354,19 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
     )
     for person in recipients.board(except_user=by):
         queue_email(message, person)
+
+
+# Account security ---------------------------------------------------------------------
+
+
+def on_account_security(sender, event, **kwargs):
+    """The owner hears of every change to how they log in, and of each recovery code used."""
+    message = Message(
+        event=Event.ACCOUNT_SECURITY,
+        subject=f"Your account: {event.get_kind_display().lower()}",
+        template="account_security",
+        reason="it is about the security of your account, so it is always sent.",
+        path=links.first_url(("accounts:two_factor", ())),
+        context={"event": event},
+    )
+    queue_email(message, event.user, notice=False)

@@ -76,9 +76,7 @@ def test_an_address_is_locked_after_failures_across_many_accounts(client):
         attempt(client, f"guess{n}@example.org", address="10.0.0.7")
 
     from_there = attempt(client, "bea@example.org", password=TEST_PASSWORD, address="10.0.0.7")
-    from_elsewhere = attempt(
-        client, "bea@example.org", password=TEST_PASSWORD, address="10.0.0.8"
-    )
+    from_elsewhere = attempt(client, "bea@example.org", password=TEST_PASSWORD, address="10.0.0.8")
 
     assert from_there.status_code == 429
     assert "Logging in is paused" in from_there.content.decode()
