@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("two-step/recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
     path("two-step/turn-off/", two_factor_views.two_factor_disable, name="two_factor_disable"),
+    path("unlock/", views.unlock_request, name="unlock_request"),
+    path("unlock/<str:token>/", views.unlock_account, name="unlock"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path(

@@ -2,7 +2,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from accounts import unlock
 
 from accounts.forms import ProfileForm, SignUpForm
 from accounts.services import register_applicant
@@ -30,6 +33,29 @@ def profile(request):
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+def unlock_request(request):
+    """From the lockout page: email the account a link that unlocks it. The answer is the
+    same whether or not the address has an account."""
+    unlock.request_link(email=request.POST.get("email", ""))
+    return render(request, "registration/unlock_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET"])
+def unlock_account(request, token):
+    user = unlock.use_link(token=token, request=request)
+    if user is None:
+        messages.error(
+            request,
+            "That unlock link does not work: it may be more than an hour old. Ask for a new "
+            "one from the login page, or wait and try again.",
+        )
+    else:
+        messages.success(request, "Your account is unlocked. You can log in now.")
+    return redirect("accounts:login")
 
 
 def csrf_failure(request, reason=""):
