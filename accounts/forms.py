@@ -44,13 +44,15 @@ class SignUpForm(forms.ModelForm):
         }
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in, or reset your password "
-                "if you have forgotten it."
-            )
-        return email
+        # Whether the address is taken is never said here (that would tell strangers who
+        # has an account): accounts.services.sign_up emails the existing owner instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def validate_unique(self):
+        """Skip the model's unique email check, for the same reason."""
+
+    def validate_constraints(self):
+        """Skip the case-insensitive unique email constraint, for the same reason."""
 
     def clean(self):
         cleaned = super().clean()
@@ -68,12 +70,9 @@ class SignUpForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user
+    def profile(self) -> dict:
+        """The plain values accounts.services.sign_up takes."""
+        return {field: self.cleaned_data[field] for field in PROFILE_FIELDS}
 
 
 class ProfileForm(forms.ModelForm):

@@ -7,6 +7,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("confirm-email/<str:token>/", views.verify_email, name="verify_email"),
+    path("confirm-email/", views.verify_email_resend, name="verify_email_resend"),
     path("login/", two_factor_views.LoginView.as_view(), name="login"),
     path("login/code/", two_factor_views.login_verify, name="login_verify"),
     path("two-step/", two_factor_views.two_factor_status, name="two_factor"),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from accounts import email_verification
 from grants import permissions as can
 from grants.forms import DraftForms
 from grants.models import (
@@ -260,6 +261,8 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
 @transaction.atomic
 def submit(application: Application, *, by, at=None) -> Application:
     app = _locked(application)
+    if (refusal := email_verification.submit_refusal(by)) is not None:
+        raise TransitionRefused(refusal)  # an unconfirmed address may keep drafts only
     return _synced(application, _transition(app, "submit", by=by, at=at or timezone.now()))
 
 
