@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.models import Email
 from accounts.roles import Role, has_role
+from notifications.models import Email
 from tests.factories import TEST_PASSWORD, UserFactory
 
 SIGNUP = {
