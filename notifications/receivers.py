@@ -18,6 +18,7 @@ what an applicant receives never names a reviewer.
 """
 
 from django.db.models import Count, Q
+from django.db.models.signals import pre_delete
 from django_fsm.signals import post_transition
 
 from accounts.signals import account_security_event
@@ -27,6 +28,7 @@ from notifications import formatting, links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event
+from notifications.services import forget_application_for_reviewer
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
@@ -60,6 +62,9 @@ def connect() -> None:
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
     account_security_event.connect(on_account_security, dispatch_uid="notifications.security")
+    pre_delete.connect(
+        on_assignment_removed, sender=Assignment, dispatch_uid="notifications.unassign"
+    )
 
 
 # Application transitions --------------------------------------------------------------
@@ -330,8 +335,22 @@ def on_review_submitted(sender, review, by=None, revised=False, **kwargs):
     post_notice(message, assignment.reviewer)
 
 
+def on_assignment_removed(sender, instance, **kwargs):
+    """Unassigned: the reviewer's notices about the application lose its title and link."""
+    forget_application_for_reviewer(
+        reviewer_id=instance.reviewer_id,
+        application=instance.application,
+        review_path=links.review_page(instance),
+    )
+
+
 def on_conflict_declared(sender, assignment, by=None, **kwargs):
     application = assignment.application
+    forget_application_for_reviewer(  # recused: as if unassigned, for their inbox
+        reviewer_id=assignment.reviewer_id,
+        application=application,
+        review_path=links.review_page(assignment),
+    )
     cycle = application.cycle
     active = Assignment.objects.filter(application=application).aggregate(
         n=Count("pk", filter=~Q(status=AssignmentStatus.CONFLICT))
