@@ -4,6 +4,7 @@ Keyed by URL name; a name with a variant in brackets ("reviews:review [recused]"
 requests the same URL pattern with other objects. Built from tests.security.world.
 """
 
+
 def url_kwargs(world) -> dict:
     open_slug = {"slug": world.open_cycle.slug}
     closed_slug = {"slug": world.closed_cycle.slug}
