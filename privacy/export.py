@@ -71,6 +71,10 @@ def personal_data(user) -> dict:
         "inbox_notices": [_notice(n) for n in Notice.objects.of_user(user).newest_first()],
         "emails": [_email(e) for e in _emails_to(user)],
         "login_history": [_login(entry) for entry in _logins_of(user)],
+        "account_security": [
+            {"at": e.at, "what": e.get_kind_display(), "address": e.ip_address, "note": e.detail}
+            for e in user.security_events.order_by("at", "id")
+        ],
     }
 
 
