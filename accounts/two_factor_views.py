@@ -54,6 +54,8 @@ def login_verify(request):
     pending = None
     if request.user.is_authenticated:
         if request.user.is_verified() or not two_factor.has_two_factor(request.user):
+            # No device any more (staff reset it): nothing to prove, so no code is asked.
+            request.session.pop(two_factor.NEEDS_CODE_KEY, None)
             return redirect(_safe_next(request, request.GET.get("next", "")))
         user = request.user
     else:

@@ -304,3 +304,17 @@ def test_new_codes_need_a_verified_session_and_replace_the_old(client):
     assert recovery.use(user=user, typed=old[0]) is None
     StaticDevice.objects.update(throttling_failure_timestamp=None)  # tests do not sleep
     assert recovery.use(user=user, typed=new[0]) is not None
+
+
+@pytest.mark.django_db
+def test_a_session_asked_for_a_code_is_let_through_once_the_device_is_reset(client):
+    user, device = staff_with_device()
+    client.force_login(user)
+    device.delete()  # the office reset a lost phone
+
+    sent = client.get(reverse("accounts:profile"))
+    followed = client.get(sent.url)
+
+    assert sent.url.startswith(VERIFY)
+    assert followed.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
