@@ -1,4 +1,7 @@
-"""CI's dependency audit: fail on a known vulnerability in requirements.lock.
+"""CI's dependency audit: fail on a known vulnerability in the locks.
+
+The locks are made by `make lock` (uv, with hashes): requirements.lock (production) and
+requirements-dev.lock (production plus the dev extras); give either or both.
 
 1. Offline, always: every pin is checked against .ci/known-advisories.toml.
 2. Online, when possible: pip-audit over the lock, first with its PyPI service, then with
@@ -9,7 +12,7 @@ found", or cannot connect at all) does not fail for that: the online audit is re
 NOT DONE, loudly, and only step 1 stands. Exit codes: 0 clean (or online audit impossible),
 1 known vulnerability, 2 usage or file error.
 
-Usage: python .ci/audit_dependencies.py [--offline] requirements.lock
+Usage: python .ci/audit_dependencies.py [--offline] requirements.lock [requirements-dev.lock]
 """
 
 import json
@@ -34,9 +37,18 @@ PIP_AUDIT_TIMEOUT = 600
 # The offline check --------------------------------------------------------------------------
 
 
+def logical_lines(lock_text: str) -> list[str]:
+    """A lock's requirements one per line: continuations joined, hash options dropped."""
+    joined = lock_text.replace("\\\n", " ")
+    return [
+        " ".join(word for word in raw.split() if not word.startswith("--hash="))
+        for raw in joined.splitlines()
+    ]
+
+
 def read_pins(lock_text: str) -> dict[str, Version]:
     pins = {}
-    for raw in lock_text.splitlines():
+    for raw in logical_lines(lock_text):
         line = raw.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
             continue
@@ -139,10 +151,17 @@ def online_audit(pip_audit: str, lock: Path) -> OnlineResult | None:
 def main(argv: list[str]) -> int:
     offline = "--offline" in argv
     paths = [arg for arg in argv if not arg.startswith("--")]
-    if len(paths) != 1:
+    if not paths:
         print(__doc__)
         return 2
-    lock = Path(paths[0])
+    worst = 0
+    for path in paths:
+        print(f"== {path}")
+        worst = max(worst, audit_lock(Path(path), offline=offline))
+    return worst
+
+
+def audit_lock(lock: Path, *, offline: bool) -> int:
     try:
         pins = read_pins(lock.read_text())
         advisories = read_advisories(ADVISORIES.read_text())
@@ -173,7 +192,7 @@ def main(argv: list[str]) -> int:
             print(f"  VULNERABLE {finding}")
 
     if findings or (online and online.vulnerable):
-        print("Known vulnerabilities found: upgrade the pins above in requirements.lock.")
+        print(f"Known vulnerabilities found: upgrade the pins above ({lock.name}, make lock).")
         return 1
     if online is None:
         print("No known vulnerabilities among the recorded advisories (online audit not done).")

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import PractitionerVerification, User
+from accounts.models import PractitionerVerification, SecurityEvent, User
 
 
 class PractitionerVerificationInline(admin.TabularInline):
@@ -46,6 +49,7 @@ class UserAdmin(DjangoUserAdmin):
                     "listing_verified_by",
                     "phone",
                     "wants_reminders",
+                    "email_verified_at",
                 ]
             },
         ),
@@ -72,3 +76,31 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description="Roles")
     def role_list(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+
+# django-otp's device admins: its `config` and `qrcode` views answered 500 for a missing id
+# and 403 for a real one (so ids could be probed) and show the key. Here both are a 404.
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    def config_view(self, request, pk):
+        raise Http404
+
+    def qrcode_view(self, request, pk):
+        raise Http404
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "kind", "ip_address", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

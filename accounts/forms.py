@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from accounts import recovery
 from accounts.models import User
 
 PROFILE_FIELDS = ["full_name", "credentials", "city", "region", "country", "listing", "phone"]
@@ -43,13 +44,15 @@ class SignUpForm(forms.ModelForm):
         }
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in, or reset your password "
-                "if you have forgotten it."
-            )
-        return email
+        # Whether the address is taken is never said here (that would tell strangers who
+        # has an account): accounts.services.sign_up emails the existing owner instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def validate_unique(self):
+        """Skip the model's unique email check, for the same reason."""
+
+    def validate_constraints(self):
+        """Skip the case-insensitive unique email constraint, for the same reason."""
 
     def clean(self):
         cleaned = super().clean()
@@ -67,12 +70,9 @@ class SignUpForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user
+    def profile(self) -> dict:
+        """The plain values accounts.services.sign_up takes."""
+        return {field: self.cleaned_data[field] for field in PROFILE_FIELDS}
 
 
 class ProfileForm(forms.ModelForm):
@@ -113,6 +113,24 @@ class TokenForm(forms.Form):
         if len(value) != 6 or not all("0" <= ch <= "9" for ch in value):
             raise forms.ValidationError("Type the 6 digits your app shows, for example 123456.")
         return value
+
+
+class CodeOrRecoveryForm(TokenForm):
+    """The code prompt: the app's 6 digits, or one of the person's recovery codes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].label = "6-digit code (or a recovery code)"
+        self.fields["token"].help_text = (
+            "Open your authenticator app and type the code it shows for S4OM Grants. Lost "
+            "your phone? Type one of your recovery codes, for example abcd-efgh."
+        )
+
+    def clean_token(self):
+        typed = self.cleaned_data["token"]
+        if recovery.looks_like_code(typed):
+            return recovery.normalise(typed)
+        return super().clean_token()
 
 
 class ConfirmPasswordForm(forms.Form):

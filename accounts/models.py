@@ -54,6 +54,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Can log into the Django admin site.",
     )
     is_active = models.BooleanField(default=True)
+    # Account security: when the person proved the address is theirs. Accounts made by
+    # staff, the demo or a test count as confirmed; sign-up leaves it empty until the link.
+    email_verified_at = models.DateTimeField(
+        "email confirmed at", null=True, blank=True, default=timezone.now
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -125,3 +130,35 @@ class PractitionerVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.practitioner} ({self.created_at:%Y-%m-%d})"
+
+
+# Account security (issue 15): kept apart from the practitioner profile above. ---------------
+
+
+class SecurityEventKind(models.TextChoices):
+    EMAIL_VERIFIED = "email_verified", "Email address confirmed"
+    SIGNUP_ATTEMPT = "signup_attempt", "Someone tried to sign up with this address"
+    TWO_STEP_ON = "two_step_on", "Two-step login turned on or moved to a new phone"
+    TWO_STEP_OFF = "two_step_off", "Two-step login turned off"
+    RECOVERY_CODES_MADE = "recovery_codes_made", "New recovery codes made"
+    RECOVERY_CODE_USED = "recovery_code_used", "A recovery code was used to log in"
+    UNLOCKED = "unlocked", "Login unlocked by the emailed link"
+
+
+class SecurityEvent(models.Model):
+    """The audit trail of a person's own account security: one row per change or use."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="security_events", editable=False
+    )
+    kind = models.CharField(max_length=30, choices=SecurityEventKind.choices, editable=False)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    detail = models.CharField(max_length=200, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="security_event_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.user_id}, {self.at:%Y-%m-%d %H:%M})"

@@ -1,8 +1,11 @@
 """Login throttling hooks for django-axes: who is counted, from where, and what they see.
 
-Axes counts failed logins per account and, separately, per address
-(AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]); either count reaching
-AXES_FAILURE_LIMIT locks that account or that address for AXES_COOLOFF_TIME.
+Axes counts failed logins per (account, address) pair and, separately, per address
+(AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]); either count
+reaching AXES_FAILURE_LIMIT pauses that account *from that address*, or that address, for
+AXES_COOLOFF_TIME. A stranger guessing an account's password elsewhere therefore never
+locks its owner out (counting per account alone let anyone lock the board out before a
+meeting); a locked-out person can also unlock their account by an emailed link.
 """
 
 from datetime import timedelta
@@ -70,5 +73,6 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         "wait": describe_wait(cool_off()),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "email": username_for_axes(request, credentials),
     }
     return render(request, "registration/locked_out.html", context, status=LOCKOUT_STATUS)

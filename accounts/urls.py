@@ -7,11 +7,21 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("confirm-email/<str:token>/", views.verify_email, name="verify_email"),
+    path("confirm-email/", views.verify_email_resend, name="verify_email_resend"),
     path("login/", two_factor_views.LoginView.as_view(), name="login"),
     path("login/code/", two_factor_views.login_verify, name="login_verify"),
     path("two-step/", two_factor_views.two_factor_status, name="two_factor"),
     path("two-step/set-up/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-step/set-up/confirm/<str:token>/",
+        two_factor_views.two_factor_enrol_confirm,
+        name="two_factor_enrol_confirm",
+    ),
+    path("two-step/recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
     path("two-step/turn-off/", two_factor_views.two_factor_disable, name="two_factor_disable"),
+    path("unlock/", views.unlock_request, name="unlock_request"),
+    path("unlock/<str:token>/", views.unlock_account, name="unlock"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path(

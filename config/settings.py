@@ -33,7 +33,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "S4OM Grants")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, entered only through the site's login and two-step flow.
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "accounts",
     "grants",
@@ -151,10 +153,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
-# Login throttling (django-axes): per account and per address.
+# Login throttling (django-axes): per (account, address) pair and per address, so that a
+# stranger's wrong passwords elsewhere never lock the owner out (docs/security.md).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -169,6 +172,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # Two-factor for board and staff accounts, when the society turns it on.
 REQUIRE_2FA_FOR_BOARD_AND_STAFF = env_bool("REQUIRE_2FA_FOR_BOARD_AND_STAFF", default=False)
 OTP_TOTP_ISSUER = SITE_NAME
+# The admin never shows a two-step key or its QR code (staff could copy someone's phone).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")

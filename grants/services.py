@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import email_verification
 from grants import audit
 from grants import permissions as can
 from grants.forms import DraftForms
@@ -181,6 +182,8 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
 @transaction.atomic
 def submit(application: Application, *, by, at=None) -> Application:
     app = locked(application)
+    if (refusal := email_verification.submit_refusal(by)) is not None:
+        raise TransitionRefused(refusal)  # an unconfirmed address may keep drafts only
     return synced(application, run(app, Transition.SUBMIT, by=by, at=at or timezone.now()))
 
 

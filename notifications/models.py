@@ -35,6 +35,7 @@ class Event(models.TextChoices):
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
     AWAITING_VERIFICATION = "awaiting_verification", "Listing awaiting verification (staff)"
     LISTING_VERIFIED = "listing_verified", "Listing verified (applicant)"
+    ACCOUNT_SECURITY = "account_security", "Account security (the account's owner)"
 
 
 class EmailStatus(models.TextChoices):

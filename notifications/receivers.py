@@ -20,9 +20,10 @@ what an applicant receives never names a reviewer.
 """
 
 from django.db.models import Count, Q
+from django.db.models.signals import pre_delete
 from django_fsm.signals import post_transition
 
-from accounts.signals import awaiting_verification, verification_changed
+from accounts.signals import account_security_event, awaiting_verification, verification_changed
 from grants import workflow
 from grants.models import Application
 from grants.signals import award_corrected
@@ -31,6 +32,7 @@ from notifications import formatting, links, post_award, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event, Notice
+from notifications.services import forget_application_for_reviewer
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
@@ -65,6 +67,10 @@ def connect() -> None:
     award_corrected.connect(on_award_corrected, dispatch_uid="notifications.award_corrected")
     awaiting_verification.connect(on_awaiting_verification, dispatch_uid="notifications.awaiting")
     verification_changed.connect(on_verification_changed, dispatch_uid="notifications.verified")
+    account_security_event.connect(on_account_security, dispatch_uid="notifications.security")
+    pre_delete.connect(
+        on_assignment_removed, sender=Assignment, dispatch_uid="notifications.unassign"
+    )
 
 
 # Preferred Practitioner verification --------------------------------------------------
@@ -385,8 +391,22 @@ def on_review_submitted(sender, review, by=None, revised=False, **kwargs):
     post_notice(message, assignment.reviewer)
 
 
+def on_assignment_removed(sender, instance, **kwargs):
+    """Unassigned: the reviewer's notices about the application lose its title and link."""
+    forget_application_for_reviewer(
+        reviewer_id=instance.reviewer_id,
+        application=instance.application,
+        review_path=links.review_page(instance),
+    )
+
+
 def on_conflict_declared(sender, assignment, by=None, **kwargs):
     application = assignment.application
+    forget_application_for_reviewer(  # recused: as if unassigned, for their inbox
+        reviewer_id=assignment.reviewer_id,
+        application=application,
+        review_path=links.review_page(assignment),
+    )
     cycle = application.cycle
     active = Assignment.objects.filter(application=application).aggregate(
         n=Count("pk", filter=~Q(status=AssignmentStatus.CONFLICT))
@@ -409,3 +429,19 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
     )
     for person in recipients.board(except_user=by):
         queue_email(message, person)
+
+
+# Account security ---------------------------------------------------------------------
+
+
+def on_account_security(sender, event, **kwargs):
+    """The owner hears of every change to how they log in, and of each recovery code used."""
+    message = Message(
+        event=Event.ACCOUNT_SECURITY,
+        subject=f"Your account: {event.get_kind_display().lower()}",
+        template="account_security",
+        reason="it is about the security of your account, so it is always sent.",
+        path=links.first_url(("accounts:two_factor", ())),
+        context={"event": event},
+    )
+    queue_email(message, event.user, notice=False)

@@ -14,10 +14,19 @@ from accounts.roles import role_names
 from grants.models import Answer, Application
 from grants.timeline import applicant_timeline
 from grants.workflow import DECISION_STATES
-from notifications.models import Email, Notice
-from reviews.models import Assignment
+from notifications.models import Email, Event, Notice
+from reviews.models import Assignment, AssignmentStatus
 
 FORMAT_VERSION = 1
+# Emails a reviewer received about applications (assignment, reminders): they can name
+# the applicant (a non-blind cycle), who is another person; the export keeps only what
+# kind of email it was and when.
+REVIEWER_EMAIL_EVENTS = {
+    Event.ASSIGNED,
+    Event.REVIEW_DUE_REMINDER,
+    Event.REVIEW_OVERDUE_REMINDER,
+}
+WITHHELD = "Not included: it was about an application you were asked to review."
 PROFILE_FIELDS = [
     "email",
     "full_name",
@@ -62,6 +71,10 @@ def personal_data(user) -> dict:
         "inbox_notices": [_notice(n) for n in Notice.objects.of_user(user).newest_first()],
         "emails": [_email(e) for e in _emails_to(user)],
         "login_history": [_login(entry) for entry in _logins_of(user)],
+        "account_security": [
+            {"at": e.at, "what": e.get_kind_display(), "address": e.ip_address, "note": e.detail}
+            for e in user.security_events.order_by("at", "id")
+        ],
     }
 
 
@@ -127,9 +140,11 @@ def _assignments_of(user):
 
 def _assignment(assignment) -> dict:
     review = getattr(assignment, "review", None)
+    recused = assignment.status == AssignmentStatus.CONFLICT
     return {
         "cycle": assignment.application.cycle.title,
-        "application_title": assignment.application.title,
+        # A recused reviewer gave the application up: nothing of it stays with them.
+        "application_title": None if recused else assignment.application.title,
         "status": assignment.status,
         "assigned_at": assignment.assigned_at,
         "conflict_reason": assignment.conflict_reason,
@@ -168,10 +183,11 @@ def _emails_to(user):
 
 
 def _email(email) -> dict:
+    withheld = email.event in REVIEWER_EMAIL_EVENTS
     return {
         "to": email.to_address,
-        "subject": email.subject,
-        "body": email.body_text,
+        "subject": email.get_event_display() if withheld else email.subject,
+        "body": WITHHELD if withheld else email.body_text,
         "status": email.status,
         "created_at": email.created_at,
         "sent_at": email.sent_at,

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role, has_role
+from notifications.models import Email
 from tests.factories import TEST_PASSWORD, UserFactory
 
 SIGNUP = {
@@ -20,28 +21,39 @@ SIGNUP = {
 
 
 @pytest.mark.django_db
-def test_signup_creates_an_applicant_and_logs_them_in(client):
+def test_signup_creates_an_unconfirmed_applicant_and_emails_a_link(client, mailoutbox):
     response = client.post(reverse("accounts:signup"), SIGNUP)
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
     user = User.objects.get()
     assert user.email == "new.person@example.org"
     assert user.full_name == "New Person"
     assert user.listing == "PP-77"
+    assert user.email_verified_at is None
     assert has_role(user, Role.APPLICANT)
     assert not has_role(user, Role.REVIEWER)
-    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert mailoutbox[0].to == ["new.person@example.org"]
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
-def test_signup_refuses_an_email_that_differs_only_in_case(client):
-    UserFactory(email="taken@example.org")
+def test_signup_with_a_taken_email_answers_the_same_and_emails_the_owner(client, mailoutbox):
+    """The finding: sign-up said "An account with this email already exists"."""
+    owner = UserFactory(email="taken@example.org")
 
-    response = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "TAKEN@example.org"})
+    taken = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "TAKEN@example.org"})
+    fresh = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "free@example.org"})
 
-    assert response.status_code == 200
-    assert User.objects.count() == 1
-    assert "An account with this email already exists" in response.content.decode()
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.content.decode().replace("taken@example.org", "X") == (
+        fresh.content.decode().replace("free@example.org", "X")
+    )
+    assert User.objects.filter(email__iexact="taken@example.org").get() == owner
+    assert Email.objects.get(recipient=owner).subject == (
+        "Your account: someone tried to sign up with this address"
+    )
+    assert not any("taken@example.org" in m.to for m in mailoutbox if "confirm" in m.subject)
 
 
 @pytest.mark.django_db

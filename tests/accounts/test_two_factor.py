@@ -5,6 +5,7 @@ import time
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,9 +32,23 @@ def confirmed_device_for(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
+def verified_login(client, user, device):
+    """A signed-in session that has proved a code of `device`."""
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
 def unthrottle(device):
     """django-otp makes a wrong code wait 1, 2, 4 ... seconds; tests do not sleep."""
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
+
+
+def emailed_path(message) -> str:
+    """The site path of the one link in an email."""
+    (line,) = [w for w in message.body.split() if w.startswith("http")]
+    return line.removeprefix(settings.SITE_URL)
 
 
 def password_step(client, email, next_url=""):
@@ -84,7 +99,7 @@ def test_the_right_code_turns_two_step_login_on(client):
 
     device.refresh_from_db()
     assert response.status_code == 302
-    assert response.url == reverse("accounts:two_factor")
+    assert response.url == reverse("accounts:recovery_codes") + "?next=%2Faccounts%2Ftwo-step%2F"
     assert device.confirmed is True
     assert client.session["otp_device_id"] == device.persistent_id
 
@@ -122,7 +137,7 @@ def test_a_code_that_is_not_six_ascii_digits_is_refused_politely(client, typed):
 def test_setting_up_a_new_phone_replaces_the_old_one(client):
     user = UserFactory()
     old = confirmed_device_for(user)
-    client.force_login(user)
+    verified_login(client, user, old)
     client.get(SETUP)
     new = TOTPDevice.objects.get(user=user, confirmed=False)
 
@@ -269,8 +284,7 @@ def test_the_code_page_without_a_password_step_sends_to_login(client):
 @pytest.mark.django_db
 def test_turning_it_off_needs_the_password(client):
     user = UserFactory()
-    confirmed_device_for(user)
-    client.force_login(user)
+    verified_login(client, user, confirmed_device_for(user))
 
     wrong = client.post(reverse("accounts:two_factor_disable"), {"password": "not-it-at-all"})
     still_on = TOTPDevice.objects.filter(user=user).count()
@@ -301,16 +315,18 @@ def test_when_required_board_and_staff_must_set_it_up_before_any_page(client, se
 
 
 @pytest.mark.django_db
-def test_when_required_setting_it_up_lets_the_board_member_through(client, settings):
+def test_when_required_setting_it_up_lets_the_board_member_through(client, settings, mailoutbox):
     settings.REQUIRE_2FA_FOR_BOARD_AND_STAFF = True
     user = UserFactory(roles=[Role.BOARD])
     client.force_login(user)
+    client.post(SETUP, {"send_link": "1"})
+    client.get(emailed_path(mailoutbox[-1]))
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=user)
 
     done = client.post(f"{SETUP}?next={quote(PROFILE)}", {"token": code_for(device)})
 
-    assert done.url == PROFILE
+    assert done.url == f"{reverse('accounts:recovery_codes')}?next=%2Faccounts%2Fprofile%2F"
     assert client.get(PROFILE).status_code == 200
 
 
@@ -408,7 +424,7 @@ def test_setting_up_never_sends_the_person_to_another_site(client):
 
     response = client.post(f"{SETUP}?next=https://evil.example/", {"token": code_for(device)})
 
-    assert response.url == reverse("accounts:two_factor")
+    assert response.url == reverse("accounts:recovery_codes") + "?next=%2Faccounts%2Ftwo-step%2F"
 
 
 @pytest.mark.django_db

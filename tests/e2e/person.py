@@ -124,6 +124,17 @@ class Person:
         self.fill("Password", password)
         self.fill("Password again", password)
         self.press("Create account")
+        self.confirm_email_and_log_in()
+
+    def confirm_email_and_log_in(self):
+        """Open the link sign-up emailed (the test server shares this process's outbox)."""
+        from django.conf import settings
+        from django.core import mail
+
+        (message,) = [m for m in mail.outbox if m.to == [self.email.lower()]]
+        (link,) = [word for word in message.body.split() if word.startswith("http")]
+        self.goto(link.removeprefix(settings.SITE_URL))
+        self.log_in()
 
     def log_in(self):
         self.goto("/")

@@ -12,6 +12,9 @@ def url_kwargs(world) -> dict:
     submitted = {"pk": world.submitted.pk}
     return {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-valid-token"},
+        "accounts:two_factor_enrol_confirm": {"token": "not-a-valid-token"},
+        "accounts:unlock": {"token": "not-a-valid-token"},
+        "accounts:verify_email": {"token": "not-a-valid-token"},
         "grants:cycle_detail": open_slug,
         "grants:apply": open_slug,
         "grants:application_detail": draft,

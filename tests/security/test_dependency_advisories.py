@@ -106,3 +106,56 @@ def test_the_script_passes_a_clean_lock_offline(tmp_path):
 
     assert result.returncode == 0
     assert "online audit not done" in result.stdout
+
+
+# The locks themselves (issue 15: hashed, production without test or lint tools) ---------
+
+DEV_ONLY = {
+    "pytest",
+    "pytest-django",
+    "pytest-xdist",
+    "ruff",
+    "playwright",
+    "hypothesis",
+    "factory-boy",
+    "pip-audit",
+    "axe-playwright-python",
+}
+
+
+def test_every_pin_in_both_locks_carries_a_hash():
+    for name in ("requirements.lock", "requirements-dev.lock"):
+        requirements = [
+            line
+            for line in audit.logical_lines((ROOT / name).read_text())
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+        raw = (ROOT / name).read_text()
+        assert requirements, name
+        assert all("==" in line for line in requirements), name
+        assert raw.count("==") <= raw.count("--hash=sha256:"), name
+
+
+def test_the_production_lock_has_no_test_or_lint_tools_and_the_dev_lock_has_them():
+    production = audit.read_pins((ROOT / "requirements.lock").read_text())
+    development = audit.read_pins((ROOT / "requirements-dev.lock").read_text())
+
+    assert DEV_ONLY & set(production) == set()
+    assert set(development) >= DEV_ONLY
+    # Every production pin is the same version in the development lock.
+    assert {name: development[name] for name in production} == production
+
+
+def test_a_hashed_lock_with_markers_is_read():
+    text = (
+        "django==6.1.3 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+        "    # via s4om-grants\n"
+        "colorama==0.4.6 ; sys_platform == 'win32' \\\n    --hash=sha256:cc\n"
+    )
+
+    pins = audit.read_pins(text)
+
+    assert {name: str(version) for name, version in pins.items()} == {
+        "django": "6.1.3",
+        "colorama": "0.4.6",
+    }

@@ -1,6 +1,7 @@
 """Switch off someone's two-step login after they lost their phone (check who asks first)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account has the email {email!r}.")
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()  # the recovery codes go too
         if removed:
             self.stdout.write(
                 f"Two-step login is off for {user.email}. They log in with their password and "
