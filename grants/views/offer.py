@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from grants import offers
@@ -34,7 +35,7 @@ def _offer_page(request, application, *, accept_form=None, decline_form=None, st
             application.amount_requested is not None
             and application.awarded_amount < application.amount_requested
         ),
-        "agreement_html": render_markdown(filled_agreement(application)),
+        "agreement_html": mark_safe(render_markdown(filled_agreement(application))),  # noqa: S308 - nh3
         "accept_form": accept_form or AcceptOfferForm(),
         "decline_form": decline_form or DeclineOfferForm(),
     }
@@ -105,7 +106,7 @@ def agreement(request, pk):
             "application": application,
             "cycle": application.cycle,
             "signed": signed,
-            "agreement_html": render_markdown(signed.text),
+            "agreement_html": mark_safe(render_markdown(signed.text)),  # noqa: S308 - nh3-sanitised
             "owner": owner,
         },
     )

@@ -24,6 +24,9 @@ def url_kwargs(world) -> dict:
         "grants:submit": draft,
         "grants:withdraw": draft,
         "grants:withdraw [submitted]": submitted,
+        "grants:offer": draft,
+        "grants:decline_offer": draft,
+        "grants:agreement": draft,
         "grants:attachment_download": {**draft, "attachment_pk": world.attachment.pk},
         "grants:attachment_download [submitted]": {
             **submitted,

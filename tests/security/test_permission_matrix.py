@@ -134,6 +134,17 @@ EXPECTED = {
     "grants:withdraw [submitted]": (  # already decided on: only a message for the owner
         "GET",                         "login  redir  404    404    404    404    404    404",
         "POST",                        "login  redir  404    404    404    404    404    404"),
+    # The owner's draft has no offer: the offer pages and the agreement are a 404 for all.
+    # (tests/grants/test_offers.py covers a real offer and a signed agreement.)
+    "grants:offer": (
+        "GET",                         "login  404    404    404    404    404    404    404",
+        "POST",                        "login  404    404    404    404    404    404    404"),
+    "grants:decline_offer": (
+        "GET",                         "login  405    405    405    405    405    405    405",
+        "POST",                        "login  404    404    404    404    404    404    404"),
+    "grants:agreement": (
+        "GET",                         "login  404    404    404    404    404    404    404",
+        "POST",                        "login  405    405    405    405    405    405    405"),
     "grants:attachment_download": (  # the office reads every application's documents
         "GET",                         "login  ok     404    404    404    404    ok     ok",
         "POST",                        "login  405    405    405    405    405    405    405"),
