@@ -10,7 +10,7 @@ NAV_ITEMS = [
     ("My reviews", "reviews:my_reviews", Role.REVIEWER, False),
     ("Cycles office", "grants:office_cycles", "office", False),
     ("Reviews by cycle", "reviews:board", Role.BOARD, False),
-    ("Decisions desk", "reviews:desk_index", Role.BOARD, False),
+    ("Decisions desk", "decisions:index", Role.BOARD, False),
     ("Inbox", "notifications:inbox", None, False),
 ]
 

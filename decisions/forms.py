@@ -1,12 +1,12 @@
 """Forms of the decisions desk. They check the shape of what was typed; the limits (the
-request, the budget left, the state machine) are checked by reviews.decisions."""
+request, the budget left, the state machine) are checked by decisions.services."""
 
 from decimal import Decimal
 
 from django import forms
 
+from decisions.services import ACTION_CHOICES, BULK_ACTIONS, Action
 from grants.workflow import Purpose, State
-from reviews.decisions import ACTION_CHOICES, BULK_ACTIONS, Action
 from reviews.ranking import RANKED_STATES
 
 
@@ -101,7 +101,7 @@ def selected_ids(values) -> list[int]:
 
 
 def seen_states(values) -> dict[int, str]:
-    """"id:state" pairs from the confirmation page's hidden fields."""
+    """ "id:state" pairs from the confirmation page's hidden fields."""
     seen = {}
     for value in values:
         pk, _, state = str(value).partition(":")

@@ -14,10 +14,11 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
+from decisions import svg
+from decisions.budget import BudgetSummary, budget_summary
+from decisions.services import ACTION_SOURCES
 from grants.models import Application, Cycle
 from grants.workflow import DECISION_STATES, Purpose, State
-from reviews import svg
-from reviews.decisions import ACTION_SOURCES, BudgetSummary, budget_summary
 from reviews.models import Assignment, AssignmentStatus, Review, Score
 from reviews.ranking import RANKED_STATES, RankedApplication, rank_cycle
 
@@ -122,9 +123,7 @@ class DeskPage:
     def selectable_ids(self) -> set[int]:
         """Rows on this page a bulk action could change (the others get no checkbox)."""
         return {
-            row.application.pk
-            for row in self.page
-            if row.application.state in DECIDABLE_STATES
+            row.application.pk for row in self.page if row.application.state in DECIDABLE_STATES
         }
 
 

@@ -1,7 +1,7 @@
 """The board's decisions desk: rank, read, decide, release, export, print.
 
-Thin views: each reads the request, calls one query (reviews.desk_queries) or one
-service (reviews.decisions), and renders. Refusals (TransitionRefused) become messages.
+Thin views: each reads the request, calls one query (decisions.queries) or one
+service (decisions.services), and renders. Refusals (TransitionRefused) become messages.
 Only board members may use the desk: others get 403, anonymous people the login page.
 """
 
@@ -11,16 +11,17 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_board
-from grants.models import Application, Cycle, TransitionRefused
-from grants.workflow import State
-from reviews import decisions, desk_queries, exports
-from reviews.desk_forms import (
+from decisions import exports
+from decisions import queries as desk_queries
+from decisions import services as decisions
+from decisions.budget import budget_summary
+from decisions.forms import (
     BulkConfirmForm,
     BulkForm,
     DecisionForm,
@@ -29,6 +30,8 @@ from reviews.desk_forms import (
     seen_states,
     selected_ids,
 )
+from grants.models import Application, Cycle, TransitionRefused
+from grants.workflow import State
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,11 +67,19 @@ def _refused(request, error: TransitionRefused) -> None:
 # The desk ------------------------------------------------------------------------------
 
 
+def moved_from_reviews(request, rest):
+    """/reviews/desk/<rest> moved to /decisions/<rest>: a permanent redirect, query kept."""
+    target = reverse("decisions:index") + rest
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)
+
+
 @require_GET
 @board_required
 def desk_index(request):
     cycles = Cycle.objects.with_state_counts().order_by("-closes_at")
-    return render(request, "reviews/desk/index.html", {"cycles": cycles})
+    return render(request, "decisions/index.html", {"cycles": cycles})
 
 
 @require_GET
@@ -79,7 +90,7 @@ def desk(request, slug):
     page = desk_queries.desk_page(cycle, filters)
     return render(
         request,
-        "reviews/desk/desk.html",
+        "decisions/desk.html",
         {
             "cycle": cycle,
             "desk": page,
@@ -95,7 +106,7 @@ def desk(request, slug):
 def _render_panel(request, cycle, application, *, data=None, status=200):
     """The application's panel; `data` is what the person posted, shown back with errors."""
     panel = desk_queries.application_panel(cycle, application)
-    budget = decisions.budget_summary(cycle)
+    budget = budget_summary(cycle)
     form = None
     if panel.can_decide:
         form = DecisionForm(
@@ -108,7 +119,7 @@ def _render_panel(request, cycle, application, *, data=None, status=200):
             form.is_valid()
     return render(
         request,
-        "reviews/desk/application.html",
+        "decisions/application.html",
         {"cycle": cycle, "panel": panel, "app": application, "form": form, "budget": budget},
         status=status,
     )
@@ -143,7 +154,7 @@ def desk_decide(request, slug, pk):
         _refused(request, error)
         return _render_refused_decision(request, cycle, pk)
     messages.success(request, _decided_words(decided))
-    return redirect("reviews:desk_application", slug=cycle.slug, pk=decided.pk)
+    return redirect("decisions:application", slug=cycle.slug, pk=decided.pk)
 
 
 def _render_refused_decision(request, cycle, pk):
@@ -177,12 +188,12 @@ def desk_bulk(request, slug):
     ids = selected_ids(request.POST.getlist("selected"))
     if not form.is_valid():
         messages.error(request, "Choose waitlist or decline for the selected applications.")
-        return redirect("reviews:desk", slug=cycle.slug)
+        return redirect("decisions:desk", slug=cycle.slug)
     try:
         plan = decisions.plan_bulk(cycle, action=form.cleaned_data["action"], application_ids=ids)
     except TransitionRefused as error:
         _refused(request, error)
-        return redirect("reviews:desk", slug=cycle.slug)
+        return redirect("decisions:desk", slug=cycle.slug)
     confirm = BulkConfirmForm(initial={"action": plan.action})
     return _render_bulk(request, cycle, plan, confirm)
 
@@ -190,7 +201,7 @@ def desk_bulk(request, slug):
 def _render_bulk(request, cycle, plan, form, status=200):
     return render(
         request,
-        "reviews/desk/bulk_confirm.html",
+        "decisions/bulk_confirm.html",
         {"cycle": cycle, "plan": plan, "form": form},
         status=status,
     )
@@ -201,7 +212,7 @@ def _bulk_execute(request, cycle):
     seen = seen_states(request.POST.getlist("item"))
     if not form.is_valid():
         messages.error(request, "Choose waitlist or decline for the selected applications.")
-        return redirect("reviews:desk", slug=cycle.slug)
+        return redirect("decisions:desk", slug=cycle.slug)
     action = form.cleaned_data["action"]
     try:
         changed = decisions.bulk_decide(
@@ -212,13 +223,13 @@ def _bulk_execute(request, cycle):
         try:
             plan = decisions.plan_bulk(cycle, action=action, application_ids=list(seen))
         except TransitionRefused:
-            return redirect("reviews:desk", slug=cycle.slug)
+            return redirect("decisions:desk", slug=cycle.slug)
         return _render_bulk(request, cycle, plan, form, status=409)
     target = decisions.ACTION_TARGETS[action].label.lower()
     messages.success(
         request, f"{changed} application{'s were' if changed != 1 else ' was'} {target}."
     )
-    return redirect("reviews:desk", slug=cycle.slug)
+    return redirect("decisions:desk", slug=cycle.slug)
 
 
 # Release -------------------------------------------------------------------------------
@@ -244,16 +255,16 @@ def desk_release(request, slug):
                 "Decisions are released. Applicants can now see their decision, and their "
                 "letters are on their way.",
             )
-            return redirect("reviews:desk", slug=cycle.slug)
+            return redirect("decisions:desk", slug=cycle.slug)
     cycle.refresh_from_db()
     return render(
         request,
-        "reviews/desk/release.html",
+        "decisions/release.html",
         {
             "cycle": cycle,
             "form": form,
             "undecided": list(decisions.undecided_applications(cycle)),
-            "budget": decisions.budget_summary(cycle),
+            "budget": budget_summary(cycle),
         },
         status=status,
     )
@@ -302,11 +313,11 @@ def application_print(request, slug, pk):
     panel = desk_queries.application_panel(cycle, application)
     return render(
         request,
-        "reviews/desk/print.html",
+        "decisions/print.html",
         {
             "cycle": cycle,
             "app": application,
             "panel": panel,
-            "back": reverse("reviews:desk_application", args=[cycle.slug, application.pk]),
+            "back": reverse("decisions:application", args=[cycle.slug, application.pk]),
         },
     )

@@ -51,9 +51,9 @@ def desk_application(application) -> str:
     """The board's decision panel for one application."""
     slug = application.cycle.slug
     return first_url(
-        ("reviews:desk_application", (slug, application.pk)),
-        ("reviews:desk", (slug,)),
-        fallback="reviews:desk_index",
+        ("decisions:application", (slug, application.pk)),
+        ("decisions:desk", (slug,)),
+        fallback="decisions:index",
     )
 
 

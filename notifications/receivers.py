@@ -20,6 +20,7 @@ what an applicant receives never names a reviewer.
 from django.db.models import Count, Q
 from django_fsm.signals import post_transition
 
+from decisions.signals import decisions_released
 from grants.models import Application
 from grants.workflow import DECISION_STATES, State
 from notifications import formatting, links, recipients
@@ -29,7 +30,6 @@ from notifications.models import Email, Event
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
-    decisions_released,
     review_submitted,
     reviewers_assigned,
 )

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
-    verbose_name = "Reviews and decisions"
+    verbose_name = "Reviews"

@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.roles import Role
+from decisions import services as decisions
 from grants.models import Application, Cycle
 from grants.workflow import Purpose, State
-from reviews import decisions
 from reviews.models import AssignmentStatus
 from tests.factories import (
     ApplicationFactory,

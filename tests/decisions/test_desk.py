@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from grants.workflow import Purpose, State
 from reviews.models import AssignmentStatus
+from tests.decisions.desk_data import HYPERLINK, build_known_cycle
 from tests.factories import (
     ApplicationFactory,
     AssignmentFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
     UserFactory,
     force_state,
 )
-from tests.reviews.desk_data import HYPERLINK, build_known_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def known():
 
 
 def desk_url(cycle, **query):
-    url = reverse("reviews:desk", args=[cycle.slug])
+    url = reverse("decisions:desk", args=[cycle.slug])
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -46,13 +46,13 @@ def titles_on(response):
 def board_pages(known):
     slug, pk = known.cycle.slug, known.b.pk
     return [
-        reverse("reviews:desk_index"),
-        reverse("reviews:desk", args=[slug]),
-        reverse("reviews:desk_application", args=[slug, pk]),
-        reverse("reviews:desk_release", args=[slug]),
-        reverse("reviews:desk_export_xlsx", args=[slug]),
-        reverse("reviews:desk_export_csv", args=[slug]),
-        reverse("reviews:application_print", args=[slug, pk]),
+        reverse("decisions:index"),
+        reverse("decisions:desk", args=[slug]),
+        reverse("decisions:application", args=[slug, pk]),
+        reverse("decisions:release", args=[slug]),
+        reverse("decisions:export_xlsx", args=[slug]),
+        reverse("decisions:export_csv", args=[slug]),
+        reverse("decisions:print", args=[slug, pk]),
     ]
 
 
@@ -72,7 +72,7 @@ def test_people_who_are_not_on_the_board_get_403(client, known, who, request):
 
 def test_staff_cannot_post_a_decision(client, known, staff_member):
     client.force_login(staff_member)
-    url = reverse("reviews:desk_decide", args=[known.cycle.slug, known.b.pk])
+    url = reverse("decisions:decide", args=[known.cycle.slug, known.b.pk])
 
     response = client.post(url, {"action": "decline", "seen_state": "reviewed"})
 
@@ -85,7 +85,7 @@ def test_an_application_of_another_cycle_is_404(client, known):
     other = force_state(ApplicationFactory(cycle=CycleFactory()), State.REVIEWED)
     client.force_login(known.board)
 
-    response = client.get(reverse("reviews:desk_application", args=[known.cycle.slug, other.pk]))
+    response = client.get(reverse("decisions:application", args=[known.cycle.slug, other.pk]))
 
     assert response.status_code == 404
 
@@ -94,13 +94,13 @@ def test_a_draft_is_not_shown_to_the_board(client, known):
     draft = ApplicationFactory(cycle=known.cycle)
     client.force_login(known.board)
 
-    for name in ("reviews:desk_application", "reviews:application_print"):
+    for name in ("decisions:application", "decisions:print"):
         assert client.get(reverse(name, args=[known.cycle.slug, draft.pk])).status_code == 404
 
 
 def test_an_unknown_cycle_is_404(client, board_member):
     client.force_login(board_member)
-    assert client.get(reverse("reviews:desk", args=["no-such-cycle"])).status_code == 404
+    assert client.get(reverse("decisions:desk", args=["no-such-cycle"])).status_code == 404
 
 
 # The desk page -------------------------------------------------------------------------
@@ -158,9 +158,7 @@ def test_desk_filters_by_state_purpose_and_flag(client, known):
     client.force_login(known.board)
 
     assert titles_on(client.get(desk_url(known.cycle, state="reviewed"))) == ["+1+1"]
-    assert titles_on(client.get(desk_url(known.cycle, purpose="community_service"))) == [
-        "@SUM(A1)"
-    ]
+    assert titles_on(client.get(desk_url(known.cycle, purpose="community_service"))) == ["@SUM(A1)"]
     assert titles_on(client.get(desk_url(known.cycle, flagged="1"))) == []
 
 
@@ -186,7 +184,7 @@ def test_desk_ignores_unknown_filter_values(client, known):
 @pytest.mark.parametrize(
     "sort, direction, expected",
     [
-        ("title", "asc", ["+1+1", "=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)"]),
+        ("title", "asc", ["+1+1", '=HYPERLINK("http://x","y")', "@SUM(A1)"]),
         ("requested", "desc", [HYPERLINK, "+1+1", "@SUM(A1)"]),
         ("requested", "asc", ["@SUM(A1)", "+1+1", HYPERLINK]),
         ("normalised", "asc", ["+1+1", HYPERLINK, "@SUM(A1)"]),
@@ -229,18 +227,18 @@ def test_desk_offers_downloads_and_release(client, known):
 
     html = client.get(desk_url(known.cycle)).content.decode()
 
-    assert f'href="{reverse("reviews:desk_export_xlsx", args=["spring-2026"])}"' in html
-    assert f'href="{reverse("reviews:desk_export_csv", args=["spring-2026"])}"' in html
-    assert f'href="{reverse("reviews:desk_release", args=["spring-2026"])}"' in html
+    assert f'href="{reverse("decisions:export_xlsx", args=["spring-2026"])}"' in html
+    assert f'href="{reverse("decisions:export_csv", args=["spring-2026"])}"' in html
+    assert f'href="{reverse("decisions:release", args=["spring-2026"])}"' in html
 
 
 def test_desk_index_lists_cycles_with_counts(client, known):
     client.force_login(known.board)
 
-    response = client.get(reverse("reviews:desk_index"))
+    response = client.get(reverse("decisions:index"))
 
     html = response.content.decode()
-    assert '<a href="/reviews/desk/spring-2026/">Spring 2026</a>' in html
+    assert '<a href="/decisions/spring-2026/">Spring 2026</a>' in html
     assert "Not released yet" in html
 
 
@@ -299,11 +297,11 @@ def test_application_panel_costs_the_same_queries_at_two_sizes(client):
 
     client.force_login(small_board)
     small_count = count_queries(
-        client, reverse("reviews:desk_application", args=[small.slug, small_app.pk])
+        client, reverse("decisions:application", args=[small.slug, small_app.pk])
     )
     client.force_login(large_board)
     large_count = count_queries(
-        client, reverse("reviews:desk_application", args=[large.slug, large_app.pk])
+        client, reverse("decisions:application", args=[large.slug, large_app.pk])
     )
 
     assert small_count == large_count
@@ -330,9 +328,7 @@ def test_desk_pages_through_a_long_ranking(client):
 def test_panel_shows_every_review_with_reviewer_names_and_the_form(client, known):
     client.force_login(known.board)
 
-    response = client.get(
-        reverse("reviews:desk_application", args=[known.cycle.slug, known.b.pk])
-    )
+    response = client.get(reverse("decisions:application", args=[known.cycle.slug, known.b.pk]))
 
     html = response.content.decode()
     assert "<h3>Kim Reviewer</h3>" in html
@@ -347,9 +343,7 @@ def test_panel_shows_every_review_with_reviewer_names_and_the_form(client, known
 def test_panel_of_a_decided_application_shows_the_decision_not_the_form(client, known):
     client.force_login(known.board)
 
-    response = client.get(
-        reverse("reviews:desk_application", args=[known.cycle.slug, known.a.pk])
-    )
+    response = client.get(reverse("decisions:application", args=[known.cycle.slug, known.a.pk]))
 
     assert response.context["form"] is None
     html = response.content.decode()
@@ -361,7 +355,7 @@ def test_panel_lists_reviewers_who_declared_a_conflict(client, known):
     client.force_login(known.board)
 
     html = client.get(
-        reverse("reviews:desk_application", args=[known.cycle.slug, known.c.pk])
+        reverse("decisions:application", args=[known.cycle.slug, known.c.pk])
     ).content.decode()
 
     assert "Max Conflict: conflict declared — “Former colleague”" in html
@@ -372,9 +366,7 @@ def test_panel_lists_reviewers_who_declared_a_conflict(client, known):
 def test_print_page_has_the_whole_application_and_a_print_stylesheet(client, known):
     client.force_login(known.board)
 
-    response = client.get(
-        reverse("reviews:application_print", args=[known.cycle.slug, known.b.pk])
-    )
+    response = client.get(reverse("decisions:print", args=[known.cycle.slug, known.b.pk]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -390,7 +382,7 @@ def test_print_page_has_the_whole_application_and_a_print_stylesheet(client, kno
 def test_download_spreadsheet_is_an_xlsx_attachment(client, known):
     client.force_login(known.board)
 
-    response = client.get(reverse("reviews:desk_export_xlsx", args=[known.cycle.slug]))
+    response = client.get(reverse("decisions:export_xlsx", args=[known.cycle.slug]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -407,7 +399,7 @@ def test_download_spreadsheet_is_an_xlsx_attachment(client, known):
 def test_download_csv_has_a_bom_and_the_guard(client, known):
     client.force_login(known.board)
 
-    response = client.get(reverse("reviews:desk_export_csv", args=[known.cycle.slug]))
+    response = client.get(reverse("decisions:export_csv", args=[known.cycle.slug]))
 
     body = b"".join(response.streaming_content)
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -7,11 +7,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from accounts.roles import Role
+from decisions import services as decisions
 from grants.models import Cycle
 from grants.workflow import State
-from reviews import decisions
+from tests.decisions.desk_data import build_known_cycle
 from tests.factories import UserFactory
-from tests.reviews.desk_data import build_known_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def known():
 
 
 def decide_url(known, app):
-    return reverse("reviews:desk_decide", args=[known.cycle.slug, app.pk])
+    return reverse("decisions:decide", args=[known.cycle.slug, app.pk])
 
 
 def messages_of(response):
@@ -42,7 +42,7 @@ def test_board_member_awards_from_the_panel(client, known):
 
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "reviews:desk_application", args=[known.cycle.slug, known.b.pk]
+        "decisions:application", args=[known.cycle.slug, known.b.pk]
     )
     known.b.refresh_from_db()
     assert (known.b.state, known.b.awarded_amount) == (State.AWARDED, Decimal("750.00"))
@@ -177,7 +177,7 @@ def test_bulk_shows_what_will_change_before_changing_anything(client, known):
     client.force_login(known.board)
 
     response = client.post(
-        reverse("reviews:desk_bulk", args=[known.cycle.slug]),
+        reverse("decisions:bulk", args=[known.cycle.slug]),
         {"action": "decline", "selected": [known.b.pk, known.a.pk]},
     )
 
@@ -199,7 +199,7 @@ def test_bulk_confirmation_applies_the_change(client, known):
     client.force_login(known.board)
 
     response = client.post(
-        reverse("reviews:desk_bulk", args=[known.cycle.slug]),
+        reverse("decisions:bulk", args=[known.cycle.slug]),
         {
             "confirmed": "1",
             "action": "waitlist",
@@ -220,7 +220,7 @@ def test_bulk_confirmation_is_refused_when_someone_decided_in_between(client, kn
     client.force_login(known.board)
 
     response = client.post(
-        reverse("reviews:desk_bulk", args=[known.cycle.slug]),
+        reverse("decisions:bulk", args=[known.cycle.slug]),
         {"confirmed": "1", "action": "decline", "item": [f"{known.b.pk}:reviewed"]},
     )
 
@@ -239,7 +239,7 @@ def test_bulk_without_a_selection_says_so(client, known):
     client.force_login(known.board)
 
     response = client.post(
-        reverse("reviews:desk_bulk", args=[known.cycle.slug]), {"action": "decline"}
+        reverse("decisions:bulk", args=[known.cycle.slug]), {"action": "decline"}
     )
 
     assert response.status_code == 302
@@ -250,7 +250,7 @@ def test_bulk_without_a_selection_says_so(client, known):
 
 
 def release_url(known):
-    return reverse("reviews:desk_release", args=[known.cycle.slug])
+    return reverse("decisions:release", args=[known.cycle.slug])
 
 
 def test_release_page_lists_undecided_applications(client, known):
@@ -295,6 +295,6 @@ def test_release_happens_once_and_the_page_then_says_when(client, known):
     assert again.status_code == 409
     assert messages_of(again)[0].startswith("Decisions for this cycle were already released on ")
     assert "Releasing happens once." in again.content.decode()
-    desk = client.get(reverse("reviews:desk", args=[known.cycle.slug])).content.decode()
+    desk = client.get(reverse("decisions:desk", args=[known.cycle.slug])).content.decode()
     assert "Release decisions…" not in desk
     assert "A decision made now is shown to its applicant straight away." in desk

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from reviews.exports import write_cycle_workbook, write_decisions_csv
-from tests.reviews.desk_data import HYPERLINK, build_known_cycle
+from decisions.exports import write_cycle_workbook, write_decisions_csv
+from tests.decisions.desk_data import HYPERLINK, build_known_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -353,7 +353,7 @@ def test_reviews_are_read_in_batches_not_all_at_once(known, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reviews import exports
+    from decisions.exports import rows as exports
 
     whole = list(exports.review_rows(known.cycle))
     monkeypatch.setattr(exports, "REVIEW_BATCH", 1)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from tests.reviews.desk_data import HYPERLINK, build_known_cycle
+from tests.decisions.desk_data import HYPERLINK, build_known_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,7 @@ def test_export_cycle_by_slug_writes_workbook_and_csv(tmp_path):
     assert workbook.sheetnames == ["Decisions", "Reviews", "Criteria", "Reviewers", "Budget"]
     assert workbook["Decisions"]["E2"].value == HYPERLINK
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfApplication id,")
-    assert out.getvalue() == (
-        f"Wrote {xlsx} for Spring 2026 (spring-2026).\nWrote {csv_path}.\n"
-    )
+    assert out.getvalue() == (f"Wrote {xlsx} for Spring 2026 (spring-2026).\nWrote {csv_path}.\n")
     assert known.cycle.slug == "spring-2026"
 
 

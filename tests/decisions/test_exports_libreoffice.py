@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from reviews.exports import write_cycle_workbook
-from tests.reviews.desk_data import HYPERLINK, build_known_cycle
+from decisions.exports import write_cycle_workbook
+from tests.decisions.desk_data import HYPERLINK, build_known_cycle
 
 SOFFICE = shutil.which("soffice")
 # Comma, double quote, UTF-8 (76), from line 1, ..., save cell contents as shown.

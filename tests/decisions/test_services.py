@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from decisions import services as decisions
+from decisions.budget import budget_summary
+from decisions.signals import decisions_released
 from grants.models import ApplicationEvent, Cycle, TransitionRefused
 from grants.workflow import State
-from reviews import decisions
-from reviews.signals import decisions_released
 from tests.factories import ApplicationFactory, CycleFactory, force_state
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_award_above_the_remaining_budget_is_refused(cycle, board_member):
     assert refused.value.reasons == [
         "The award (1000.00) is more than the budget left (500.00 USD)."
     ]
-    assert decisions.budget_summary(cycle).remaining == Decimal("500.00")
+    assert budget_summary(cycle).remaining == Decimal("500.00")
 
 
 def test_staff_cannot_decide(cycle, staff_member):
@@ -265,7 +266,7 @@ def test_budget_summary_counts_states_and_amounts(cycle, board_member):
     decisions.decide(awarded, by=board_member, action="award", amount=Decimal("900.00"))
     decisions.decide(waitlisted, by=board_member, action="waitlist")
 
-    summary = decisions.budget_summary(cycle)
+    summary = budget_summary(cycle)
 
     assert summary.total == Decimal("3000.00")
     assert summary.awarded == Decimal("900.00")

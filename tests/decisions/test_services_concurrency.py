@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 
 from accounts.roles import Role
+from decisions import services as decisions
 from grants.models import Application, TransitionRefused
 from grants.workflow import State
-from reviews import decisions
 from tests.factories import ApplicationFactory, CycleFactory, UserFactory, force_state
 
 pytestmark = [

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from reviews import svg
+from decisions import svg
 
 
 def test_histogram_puts_each_score_in_its_band_and_100_in_the_last():

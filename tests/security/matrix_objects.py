@@ -4,6 +4,7 @@ Keyed by URL name; a name with a variant in brackets ("reviews:review [recused]"
 requests the same URL pattern with other objects. Built from tests.security.world.
 """
 
+
 def url_kwargs(world) -> dict:
     open_slug = {"slug": world.open_cycle.slug}
     closed_slug = {"slug": world.closed_cycle.slug}
@@ -51,13 +52,13 @@ def url_kwargs(world) -> dict:
         "reviews:remove_known_conflict": {"pk": world.known_conflict.pk},
         "reviews:board_application": submitted,
         "reviews:unassign": {"pk": world.assignment.pk},
-        "reviews:desk": closed_slug,
-        "reviews:desk_bulk": closed_slug,
-        "reviews:desk_release": closed_slug,
-        "reviews:desk_export_xlsx": closed_slug,
-        "reviews:desk_export_csv": closed_slug,
-        "reviews:desk_application": {**closed_slug, **submitted},
-        "reviews:desk_decide": {**closed_slug, **submitted},
-        "reviews:application_print": {**closed_slug, **submitted},
+        "decisions:desk": closed_slug,
+        "decisions:bulk": closed_slug,
+        "decisions:release": closed_slug,
+        "decisions:export_xlsx": closed_slug,
+        "decisions:export_csv": closed_slug,
+        "decisions:application": {**closed_slug, **submitted},
+        "decisions:decide": {**closed_slug, **submitted},
+        "decisions:print": {**closed_slug, **submitted},
         "notifications:mark_read": {"pk": world.owner_notice.pk},
     }

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from decisions.exports import write_cycle_workbook, write_decisions_csv
 from grants.models import Cycle
-from reviews.exports import write_cycle_workbook, write_decisions_csv
 
 
 def find_cycle(identifier: str) -> Cycle:
