@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts import links
 from accounts.forms import ProfileForm, SignUpForm
 from accounts.services import register_applicant
 
@@ -29,7 +30,11 @@ def profile(request):
         form.save()
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "profile_sections": links.profile_sections()},
+    )
 
 
 def csrf_failure(request, reason=""):

@@ -405,3 +405,21 @@ def test_download_csv_has_a_bom_and_the_guard(client, known):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body.startswith(b"\xef\xbb\xbfApplication id,Applicant name,")
     assert "'=HYPERLINK" in body.decode("utf-8-sig")
+
+
+def test_every_sortable_heading_links_to_its_sort(client, known):
+    client.force_login(known.board)
+
+    html = client.get(desk_url(known.cycle)).content.decode()
+
+    number = '<th scope="col" class="number">'
+    assert (
+        '<th scope="col" class="number" aria-sort="ascending">'
+        '<a href="?sort=rank&amp;dir=desc">Rank</a></th>'
+    ) in html
+    assert '<th scope="col"><a href="?sort=title&amp;dir=asc">Application</a></th>' in html
+    assert f'{number}<a href="?sort=normalised&amp;dir=desc">Normalised</a></th>' in html
+    assert f'{number}<a href="?sort=spread&amp;dir=desc">Spread</a></th>' in html
+    assert f'{number}<a href="?sort=reviews&amp;dir=desc">Reviews</a></th>' in html
+    assert f'{number}<a href="?sort=requested&amp;dir=desc">Requested (USD)</a></th>' in html
+    assert '<th scope="col"><a href="?sort=state&amp;dir=asc">State</a></th>' in html

@@ -3,6 +3,9 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts.roles import Role, has_role
 
+# The site's navigation names pages of every app, so it lives here, in the wiring above
+# them all (tests/test_layers.py keeps URL names of higher apps out of lower layers).
+
 # (label, url name, role needed or None for everyone signed in, shown when signed out)
 NAV_ITEMS = [
     ("Grant cycles", "grants:cycle_list", None, True),
