@@ -87,6 +87,15 @@ class BulkConfirmForm(forms.Form):
     )
 
 
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label="Why (optional, for the board's record)",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(),
+    )
+
+
 class ReleaseForm(forms.Form):
     confirm_undecided = forms.BooleanField(
         label="Yes, these applications stay undecided",

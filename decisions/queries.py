@@ -19,6 +19,7 @@ from decisions.budget import BudgetSummary, budget_summary
 from decisions.services import ACTION_SOURCES
 from grants.models import Application, Cycle
 from grants.workflow import DECISION_STATES, Purpose, State
+from reviews.board_conflicts import conflicted_ids, without_conflicts
 from reviews.models import Assignment, AssignmentStatus, Review, Score
 from reviews.ranking import RANKED_STATES, RankedApplication, rank_cycle
 
@@ -118,12 +119,16 @@ class DeskPage:
     sort_links: dict[str, SortLink] = field(default_factory=dict)
     decidable: int = 0
     budget_bar: str = ""
+    conflicted_ids: frozenset[int] = frozenset()  # the viewer's conflicts (figures hidden)
 
     @cached_property
     def selectable_ids(self) -> set[int]:
         """Rows on this page a bulk action could change (the others get no checkbox)."""
         return {
-            row.application.pk for row in self.page if row.application.state in DECIDABLE_STATES
+            row.application.pk
+            for row in self.page
+            if row.application.state in DECIDABLE_STATES
+            and row.application.pk not in self.conflicted_ids
         }
 
 
@@ -144,8 +149,10 @@ def _sort_links(filters: DeskFilters) -> dict[str, SortLink]:
     return links
 
 
-def desk_page(cycle: Cycle, filters: DeskFilters) -> DeskPage:
-    ranking = rank_cycle(cycle)
+def desk_page(cycle: Cycle, filters: DeskFilters, *, viewer=None) -> DeskPage:
+    """The desk as `viewer` sees it: their conflicts' figures hidden (reviews.board_conflicts)."""
+    hidden = conflicted_ids(viewer, cycle)
+    ranking = without_conflicts(rank_cycle(cycle), hidden)
     shown = filters.sorted([row for row in ranking if filters.keep(row)])
     page = Paginator(shown, PAGE_SIZE).get_page(filters.page)
     scores = [row.score for row in ranking if row.score is not None]
@@ -169,7 +176,12 @@ def desk_page(cycle: Cycle, filters: DeskFilters) -> DeskPage:
         chart=chart,
         unscored=len(ranking) - len(scores),
         sort_links=_sort_links(filters),
-        decidable=sum(1 for row in ranking if row.application.state in DECIDABLE_STATES),
+        decidable=sum(
+            1
+            for row in ranking
+            if row.application.state in DECIDABLE_STATES and row.application.pk not in hidden
+        ),
+        conflicted_ids=hidden,
     )
 
 
@@ -216,10 +228,11 @@ class ApplicationPanel:
     next_id: int | None
     position: int | None
     total: int
+    conflicted: bool = False  # the viewer has a conflict: no reviews, no decision
 
     @property
     def can_decide(self) -> bool:
-        return self.application.state in DECIDABLE_STATES
+        return self.application.state in DECIDABLE_STATES and not self.conflicted
 
     @property
     def is_decided(self) -> bool:
@@ -244,27 +257,38 @@ def _reviews_of(application: Application) -> list[Review]:
     )
 
 
-def application_panel(cycle: Cycle, application: Application) -> ApplicationPanel:
-    """Everything the board reads before deciding one application, and its neighbours."""
-    ranking = rank_cycle(cycle)
+def application_panel(cycle: Cycle, application: Application, *, viewer=None) -> ApplicationPanel:
+    """Everything the board reads before deciding one application, and its neighbours.
+
+    When `viewer` has a conflict with it, the panel carries no figures, reviews or
+    reviewer names (reviews.board_conflicts).
+    """
+    hidden = conflicted_ids(viewer, cycle)
+    conflicted = application.pk in hidden
+    ranking = without_conflicts(rank_cycle(cycle), hidden)
     ids = [row.application.pk for row in ranking]
     ranked = next((row for row in ranking if row.application.pk == application.pk), None)
     position = ids.index(application.pk) if ranked else None
-    open_assignments = list(
-        Assignment.objects.filter(application=application)
-        .exclude(status=AssignmentStatus.SUBMITTED)
-        .select_related("reviewer")
-        .order_by("reviewer__full_name")
-    )
+    if conflicted:
+        ranked, reviews, open_assignments = None, [], []
+    else:
+        reviews = _reviews_of(application)
+        open_assignments = list(
+            Assignment.objects.filter(application=application)
+            .exclude(status=AssignmentStatus.SUBMITTED)
+            .select_related("reviewer")
+            .order_by("reviewer__full_name")
+        )
     return ApplicationPanel(
         application=application,
         ranked=ranked,
-        reviews=_reviews_of(application),
+        reviews=reviews,
         open_assignments=open_assignments,
         previous_id=ids[position - 1] if position else None,
         next_id=ids[position + 1] if position is not None and position + 1 < len(ids) else None,
         position=position + 1 if position is not None else None,
         total=len(ids),
+        conflicted=conflicted,
     )
 
 

@@ -18,6 +18,8 @@ from decisions.signals import decisions_released
 from grants import services as grant_services
 from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import State
+from reviews import board_conflicts
+from reviews import services as review_services
 
 
 class Action:
@@ -82,6 +84,8 @@ def decide(
     the request and against the budget left, under the cycle's row lock.
     """
     _require_board(by)
+    if board_conflicts.has_conflict(by, application):
+        raise TransitionRefused(board_conflicts.CANNOT_DECIDE)
     seen = as_seen(application, seen_state)
     _check_action_allowed(seen, action)
     if action == Action.AWARD:
@@ -131,8 +135,11 @@ def _check_bulk_action(action: str) -> None:
         raise TransitionRefused("Choose waitlist or decline for the selected applications.")
 
 
-def plan_bulk(cycle: Cycle, *, action: str, application_ids) -> BulkPlan:
-    """Sort the selection into what will change and what will be skipped (read only)."""
+def plan_bulk(cycle: Cycle, *, action: str, application_ids, by=None) -> BulkPlan:
+    """Sort the selection into what will change and what will be skipped (read only).
+
+    Applications `by` has a conflict with are skipped, with the reason.
+    """
     _check_bulk_action(action)
     ids = {int(i) for i in application_ids}
     if not ids:
@@ -145,8 +152,11 @@ def plan_bulk(cycle: Cycle, *, action: str, application_ids) -> BulkPlan:
         .select_related("applicant", "decided_by")
         .order_by("title", "pk")
     )
+    conflicted = board_conflicts.conflicted_ids(by, cycle)
     for application in applications:
-        if application.state in sources:
+        if application.pk in conflicted:
+            plan.skipped.append((application, f"{board_conflicts.CANNOT_DECIDE}"))
+        elif application.state in sources:
             plan.changes.append(application)
         else:
             plan.skipped.append(
@@ -192,6 +202,17 @@ def bulk_decide(cycle: Cycle, *, by, action: str, seen: dict[int, str], note: st
     if missing:
         raise TransitionRefused(
             "Some selected applications are not in this cycle. Reload the desk and select again."
+        )
+    conflicted = board_conflicts.conflicted_ids(by, cycle) & set(current)
+    if conflicted:
+        raise TransitionRefused(
+            [
+                "Nothing was changed: you have a conflict with some of the selected applications.",
+                *[
+                    f"{board_conflicts.CONFLICT_WORDS}: “{current[pk]}”."
+                    for pk in sorted(conflicted)
+                ],
+            ]
         )
     for pk in sorted(seen):
         decide(current[pk], by=by, action=action, note=note, seen_state=seen[pk])
@@ -249,3 +270,21 @@ def release_decisions(cycle: Cycle, *, by, confirm_undecided: bool = False) -> C
     decisions_released.send(sender=Cycle, cycle=locked, by=by)
     cycle.decisions_released_at = locked.decisions_released_at
     return locked
+
+
+# Conflicts ------------------------------------------------------------------------------
+
+
+def declare_conflict(application: Application, *, by, reason: str = ""):
+    """A board member declares a conflict with the application's applicant, from the desk.
+
+    Recorded as a known conflict (reviews), so from now on they see none of the
+    applicant's reviews, cannot decide their applications and are never assigned to
+    review them. Refused when a conflict is already known.
+    """
+    _require_board(by)
+    if board_conflicts.has_conflict(by, application):
+        raise TransitionRefused(f"{board_conflicts.CONFLICT_WORDS} already.")
+    return review_services.record_known_conflict(
+        reviewer=by, applicant=application.applicant, by=by, reason=reason
+    )

@@ -20,6 +20,11 @@ urlpatterns = [
     path("<slug:slug>/applications/<int:pk>/", views.desk_application, name="application"),
     path("<slug:slug>/applications/<int:pk>/decide/", views.desk_decide, name="decide"),
     path("<slug:slug>/applications/<int:pk>/print/", views.application_print, name="print"),
+    path(
+        "<slug:slug>/applications/<int:pk>/conflict/",
+        views.desk_declare_conflict,
+        name="declare_conflict",
+    ),
 ]
 
 moved_urlpatterns = [

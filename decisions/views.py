@@ -6,7 +6,7 @@ Only board members may use the desk: others get 403, anonymous people the login 
 """
 
 import tempfile
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -24,6 +24,7 @@ from decisions.budget import budget_summary
 from decisions.forms import (
     BulkConfirmForm,
     BulkForm,
+    ConflictForm,
     DecisionForm,
     DeskFilterForm,
     ReleaseForm,
@@ -32,6 +33,7 @@ from decisions.forms import (
 )
 from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import State
+from reviews.board_conflicts import CANNOT_DECIDE, conflicted_ids
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,7 +89,7 @@ def desk_index(request):
 def desk(request, slug):
     cycle = _cycle(slug)
     filters = desk_queries.DeskFilters.from_query(request.GET)
-    page = desk_queries.desk_page(cycle, filters)
+    page = desk_queries.desk_page(cycle, filters, viewer=request.user)
     return render(
         request,
         "decisions/desk.html",
@@ -105,7 +107,7 @@ def desk(request, slug):
 
 def _render_panel(request, cycle, application, *, data=None, status=200):
     """The application's panel; `data` is what the person posted, shown back with errors."""
-    panel = desk_queries.application_panel(cycle, application)
+    panel = desk_queries.application_panel(cycle, application, viewer=request.user)
     budget = budget_summary(cycle)
     form = None
     if panel.can_decide:
@@ -120,7 +122,14 @@ def _render_panel(request, cycle, application, *, data=None, status=200):
     return render(
         request,
         "decisions/application.html",
-        {"cycle": cycle, "panel": panel, "app": application, "form": form, "budget": budget},
+        {
+            "cycle": cycle,
+            "panel": panel,
+            "app": application,
+            "form": form,
+            "budget": budget,
+            "conflict_form": None if panel.conflicted else ConflictForm(),
+        },
         status=status,
     )
 
@@ -137,6 +146,9 @@ def desk_application(request, slug, pk):
 def desk_decide(request, slug, pk):
     cycle = _cycle(slug)
     application = _application(cycle, pk)
+    if pk in conflicted_ids(request.user, cycle):
+        messages.error(request, CANNOT_DECIDE)
+        return _render_panel(request, cycle, application, status=403)
     form = DecisionForm(request.POST, application=application)
     if not form.is_valid():
         return _render_panel(request, cycle, application, data=request.POST, status=400)
@@ -155,6 +167,28 @@ def desk_decide(request, slug, pk):
         return _render_refused_decision(request, cycle, pk)
     messages.success(request, _decided_words(decided))
     return redirect("decisions:application", slug=cycle.slug, pk=decided.pk)
+
+
+@require_POST
+@board_required
+def desk_declare_conflict(request, slug, pk):
+    cycle = _cycle(slug)
+    application = _application(cycle, pk)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keep the reason to 300 characters or fewer.")
+        return redirect("decisions:application", slug=cycle.slug, pk=application.pk)
+    try:
+        decisions.declare_conflict(application, by=request.user, reason=form.cleaned_data["reason"])
+    except TransitionRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            f"Your conflict with “{application}” is recorded. You no longer see its reviews "
+            "and cannot decide it.",
+        )
+    return redirect("decisions:application", slug=cycle.slug, pk=application.pk)
 
 
 def _render_refused_decision(request, cycle, pk):
@@ -190,7 +224,9 @@ def desk_bulk(request, slug):
         messages.error(request, "Choose waitlist or decline for the selected applications.")
         return redirect("decisions:desk", slug=cycle.slug)
     try:
-        plan = decisions.plan_bulk(cycle, action=form.cleaned_data["action"], application_ids=ids)
+        plan = decisions.plan_bulk(
+            cycle, action=form.cleaned_data["action"], application_ids=ids, by=request.user
+        )
     except TransitionRefused as error:
         _refused(request, error)
         return redirect("decisions:desk", slug=cycle.slug)
@@ -221,7 +257,9 @@ def _bulk_execute(request, cycle):
     except TransitionRefused as error:
         _refused(request, error)
         try:
-            plan = decisions.plan_bulk(cycle, action=action, application_ids=list(seen))
+            plan = decisions.plan_bulk(
+                cycle, action=action, application_ids=list(seen), by=request.user
+            )
         except TransitionRefused:
             return redirect("decisions:desk", slug=cycle.slug)
         return _render_bulk(request, cycle, plan, form, status=409)
@@ -293,13 +331,18 @@ def _download(write, cycle, extension, content_type) -> FileResponse:
 @require_GET
 @board_required
 def desk_export_xlsx(request, slug):
-    return _download(exports.write_cycle_workbook, _cycle(slug), "xlsx", XLSX_TYPE)
+    # Review details of the downloader's conflicts are left out (reviews.board_conflicts).
+    cycle = _cycle(slug)
+    write = partial(exports.write_cycle_workbook, hidden=conflicted_ids(request.user, cycle))
+    return _download(write, cycle, "xlsx", XLSX_TYPE)
 
 
 @require_GET
 @board_required
 def desk_export_csv(request, slug):
-    return _download(exports.write_decisions_csv, _cycle(slug), "csv", "text/csv; charset=utf-8")
+    cycle = _cycle(slug)
+    write = partial(exports.write_decisions_csv, hidden=conflicted_ids(request.user, cycle))
+    return _download(write, cycle, "csv", "text/csv; charset=utf-8")
 
 
 @require_GET
@@ -310,7 +353,7 @@ def application_print(request, slug, pk):
         application = desk_queries.printable_application(cycle, pk)
     except Application.DoesNotExist as missing:
         raise Http404("No such application in this cycle.") from missing
-    panel = desk_queries.application_panel(cycle, application)
+    panel = desk_queries.application_panel(cycle, application, viewer=request.user)
     return render(
         request,
         "decisions/print.html",

@@ -23,7 +23,7 @@ def csv_value(value, kind: str, tz) -> str:
     return str(value)
 
 
-def write_decisions_csv(cycle: Cycle, fileobj) -> None:
+def write_decisions_csv(cycle: Cycle, fileobj, *, hidden: frozenset[int] = frozenset()) -> None:
     """The Decisions sheet as CSV: UTF-8 with a BOM (so Excel reads the accents), one
     header row, the same injection guard (a leading single quote). `fileobj` is binary."""
     columns = decision_columns(cycle)
@@ -32,7 +32,7 @@ def write_decisions_csv(cycle: Cycle, fileobj) -> None:
     try:
         writer = csv.writer(text)
         writer.writerow([safe_csv_text(column.header) for column in columns])
-        for row in decision_rows(cycle):
+        for row in decision_rows(cycle, hidden=hidden):
             writer.writerow([csv_value(v, k, cycle.tz) for v, k in zip(row, kinds, strict=True)])
         text.flush()
     finally:

@@ -1,7 +1,9 @@
 """The rows of each sheet, streamed from the database in chunks.
 
 decision_rows also feed the CSV; every function costs a fixed number of queries (plus one
-per batch of reviews) whatever the cycle's size.
+per batch of reviews) whatever the cycle's size. `hidden` holds the applications whose
+review details the downloader may not see (reviews.board_conflicts): their figures are
+blank, their reviews and criterion means left out.
 """
 
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from django.utils import timezone
 from decisions.exports.cells import BOOLEAN, DATETIME, INTEGER, MONEY, SCORE, TEXT, Column
 from grants.models import Application, Cycle
 from grants.workflow import Purpose, State
+from reviews.board_conflicts import without_conflicts
 from reviews.models import Assignment, AssignmentStatus, Criterion, Review, Score
 from reviews.ranking import RankedApplication, criterion_means, rank_cycle
 
@@ -110,9 +113,18 @@ def decision_row(entry: RankedApplication, deciders: dict[int, str]) -> tuple:
     )
 
 
-def decision_rows(cycle: Cycle, ranking: list[RankedApplication] | None = None) -> Iterator[tuple]:
-    """Decisions, best ranked first, then unreviewed, then withdrawn."""
-    ranking = rank_cycle(cycle) if ranking is None else ranking
+def visible_ranking(cycle: Cycle, hidden: frozenset[int] = frozenset()):
+    return without_conflicts(rank_cycle(cycle), hidden)
+
+
+def decision_rows(
+    cycle: Cycle,
+    ranking: list[RankedApplication] | None = None,
+    *,
+    hidden: frozenset[int] = frozenset(),
+) -> Iterator[tuple]:
+    """Decisions, best ranked first, then unreviewed (and hidden), then withdrawn."""
+    ranking = visible_ranking(cycle, hidden) if ranking is None else ranking
     deciders = _decider_names(ranking)
     for entry in decision_entries(cycle, ranking):
         yield decision_row(entry, deciders)
@@ -138,7 +150,12 @@ def _submitted_reviews(cycle: Cycle):
     )
 
 
-def review_rows(cycle: Cycle, criteria: list[Criterion] | None = None) -> Iterator[tuple]:
+def review_rows(
+    cycle: Cycle,
+    criteria: list[Criterion] | None = None,
+    *,
+    hidden: frozenset[int] = frozenset(),
+) -> Iterator[tuple]:
     """One row per submitted review and criterion, by application, then review.
 
     Reviews stream from the database in chunks; the scores of each batch of reviews come
@@ -149,6 +166,7 @@ def review_rows(cycle: Cycle, criteria: list[Criterion] | None = None) -> Iterat
     order = {criterion.pk: position for position, criterion in enumerate(criteria)}
     reviews = (
         _submitted_reviews(cycle)
+        .exclude(assignment__application_id__in=hidden)
         .order_by("assignment__application_id", "pk")
         .values_list(
             "pk", "assignment__application_id", "assignment__reviewer__full_name", "submitted_at"
@@ -192,12 +210,16 @@ def criteria_columns(criteria: list[Criterion]) -> list[Column]:
 
 
 def criteria_rows(
-    cycle: Cycle, ranking: list[RankedApplication], criteria: list[Criterion]
+    cycle: Cycle,
+    ranking: list[RankedApplication],
+    criteria: list[Criterion],
+    *,
+    hidden: frozenset[int] = frozenset(),
 ) -> Iterator[tuple]:
     """Each ranked application's mean per criterion, on the criterion's own scale."""
     means = criterion_means(cycle)
     for entry in ranking:
-        own = means.get(entry.application.pk, {})
+        own = {} if entry.application.pk in hidden else means.get(entry.application.pk, {})
         yield (
             entry.application.pk,
             entry.application.title,

@@ -16,7 +16,6 @@ from decisions.exports import rows
 from decisions.exports.cells import INTEGER, MONEY, TEXT, Column
 from decisions.exports.sheets import SheetWriter
 from grants.models import Cycle
-from reviews.ranking import rank_cycle
 
 SHEET_NAMES = ("Decisions", "Reviews", "Criteria", "Reviewers", "Budget")
 
@@ -49,12 +48,15 @@ def write_budget(sheet: SheetWriter, cycle: Cycle) -> None:
 # The two entry points -------------------------------------------------------------------
 
 
-def write_cycle_workbook(cycle: Cycle, fileobj) -> None:
-    """Write the cycle's workbook (.xlsx) to a binary file object or a path."""
+def write_cycle_workbook(cycle: Cycle, fileobj, *, hidden: frozenset[int] = frozenset()) -> None:
+    """Write the cycle's workbook (.xlsx) to a binary file object or a path.
+
+    `hidden`: applications whose review details are left out (the downloader's conflicts).
+    """
     workbook = Workbook(write_only=True)
     workbook.properties.title = f"{cycle.title}: the board's record"
     workbook.properties.creator = "S4OM Grants"
-    ranking = rank_cycle(cycle)
+    ranking = rows.visible_ranking(cycle, hidden)
 
     sheet = SheetWriter(workbook, "Decisions", rows.decision_columns(cycle), cycle=cycle)
     for row in rows.decision_rows(cycle, ranking):
@@ -63,12 +65,12 @@ def write_cycle_workbook(cycle: Cycle, fileobj) -> None:
 
     criteria = rows.cycle_criteria(cycle)
     sheet = SheetWriter(workbook, "Reviews", rows.review_columns(cycle), cycle=cycle)
-    for row in rows.review_rows(cycle, criteria):
+    for row in rows.review_rows(cycle, criteria, hidden=hidden):
         sheet.append(row)
     sheet.close()
 
     sheet = SheetWriter(workbook, "Criteria", rows.criteria_columns(criteria), cycle=cycle)
-    for row in rows.criteria_rows(cycle, ranking, criteria):
+    for row in rows.criteria_rows(cycle, ranking, criteria, hidden=hidden):
         sheet.append(row)
     sheet.close()
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from grants.models import Application, Cycle, TransitionRefused
 from reviews import queries, services
+from reviews.board_conflicts import CONFLICT_WORDS, conflicted_ids, has_conflict, without_conflicts
 from reviews.forms import (
     AssignApplicationsForm,
     AssignReviewersForm,
@@ -227,6 +228,10 @@ def remove_known_conflict(request, pk: int):
 def application(request, pk: int):
     data = queries.application_reviews(pk)
     app = data.application
+    conflicted = has_conflict(request.user, app)
+    if conflicted and request.method == "POST":
+        messages.error(request, f"{CONFLICT_WORDS}, so you cannot assign its reviewers.")
+        return redirect("reviews:board_application", pk=app.pk)
     pool = (
         services.reviewer_pool()
         .exclude(pk__in=Assignment.objects.filter(application=app).values("reviewer"))
@@ -252,7 +257,8 @@ def application(request, pk: int):
             "application": app,
             "cycle": app.cycle,
             "form": form,
-            "may_manage": may_manage_reviews(request.user),
+            "may_manage": may_manage_reviews(request.user) and not conflicted,
+            "conflicted": conflicted,
         },
     )
 
@@ -261,6 +267,9 @@ def application(request, pk: int):
 @require_POST
 def unassign(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.select_related("reviewer"), pk=pk)
+    if has_conflict(request.user, assignment.application):
+        messages.error(request, f"{CONFLICT_WORDS}, so you cannot change its reviewers.")
+        return redirect("reviews:board_application", pk=assignment.application_id)
     try:
         services.unassign(assignment=assignment, by=request.user)
     except TransitionRefused as error:
@@ -276,10 +285,17 @@ def ranking(request, slug: str):
     order = request.GET.get("order", "score")
     if order not in ORDERS:
         raise Http404("No such order.")
-    rows = rank_cycle(cycle, order=order)
+    hidden = conflicted_ids(request.user, cycle)
+    rows = without_conflicts(rank_cycle(cycle, order=order), hidden, order=order)
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/board/ranking.html",
-        {"cycle": cycle, "page": page, "order": order, "flagged": sum(r.flagged for r in rows)},
+        {
+            "cycle": cycle,
+            "page": page,
+            "order": order,
+            "flagged": sum(r.flagged for r in rows),
+            "conflicted_ids": hidden,
+        },
     )

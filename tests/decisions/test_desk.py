@@ -305,7 +305,7 @@ def test_application_panel_costs_the_same_queries_at_two_sizes(client):
     )
 
     assert small_count == large_count
-    assert large_count <= 15
+    assert large_count <= 16  # 15, and one for the viewer's conflicts
 
 
 def test_desk_pages_through_a_long_ranking(client):

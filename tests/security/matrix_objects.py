@@ -60,5 +60,6 @@ def url_kwargs(world) -> dict:
         "decisions:application": {**closed_slug, **submitted},
         "decisions:decide": {**closed_slug, **submitted},
         "decisions:print": {**closed_slug, **submitted},
+        "decisions:declare_conflict": {**closed_slug, **submitted},
         "notifications:mark_read": {"pk": world.owner_notice.pk},
     }

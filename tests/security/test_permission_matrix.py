@@ -194,7 +194,7 @@ EXPECTED = {
     "reviews:unassign": (
         "GET",                         "login  403    403    403    403    403    405    405",
         "POST",                        "login  403    403    403    403    403    redir  403"),
-    # Reviews: the decisions desk (board only) ------------------------------------------------
+    # Decisions: the desk (board only) ---------------------------------------------------------
     "decisions:index": (
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "405    405    405    405    405    405    405    405"),
@@ -222,6 +222,9 @@ EXPECTED = {
     "decisions:print": (
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "405    405    405    405    405    405    405    405"),
+    "decisions:declare_conflict": (  # the board member declares a conflict with the applicant
+        "GET",                         "405    405    405    405    405    405    405    405",
+        "POST",                        "login  403    403    403    403    403    redir  403"),
     # Notifications ---------------------------------------------------------------------------
     "notifications:inbox": (
         "GET",                         "login  ok     ok     ok     ok     ok     ok     ok",
