@@ -27,9 +27,19 @@ class BudgetSummary:
     total: Decimal
     awarded: Decimal
     waitlisted: Decimal  # amount requested by waitlisted applications
-    remaining: Decimal
+    remaining: Decimal  # never below zero; see over_budget
     currency: str
     by_state: tuple[StateTotal, ...]
+
+    @property
+    def over_budget(self) -> Decimal:
+        """How far awards exceed the budget (0.00 when they do not).
+
+        Cycle.clean() and the award service prevent it; it can only come from data
+        changed outside them (a database edit), and the desk then warns instead of showing
+        a negative remaining.
+        """
+        return max(self.awarded - self.total, ZERO)
 
     @property
     def awarded_percent(self) -> int:
@@ -101,7 +111,7 @@ def budget_summary(cycle: Cycle) -> BudgetSummary:
         total=cycle.total_budget,
         awarded=awarded,
         waitlisted=waitlisted,
-        remaining=cycle.total_budget - awarded,
+        remaining=max(cycle.total_budget - awarded, ZERO),
         currency=cycle.currency,
         by_state=by_state,
     )

@@ -1,6 +1,7 @@
 """Forms of the decisions desk. They check the shape of what was typed; the limits (the
 request, the budget left, the state machine) are checked by decisions.services."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -17,12 +18,12 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose award, waitlist or decline."},
     )
-    amount = forms.DecimalField(
+    # Typed as text and read strictly: a DecimalField would take "1e3" as 1000.
+    amount = forms.CharField(
         label="Amount to award",
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
         required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text="Only for an award. It starts at the amount requested.",
     )
     note = forms.CharField(
@@ -42,7 +43,6 @@ class DecisionForm(forms.Form):
         if not waitlist_allowed:
             self.fields["action"].choices = [c for c in ACTION_CHOICES if c[0] != Action.WAITLIST]
         if most is not None:
-            self.fields["amount"].widget.attrs["max"] = str(most)
             self.fields["amount"].help_text = (
                 f"Only for an award. It starts at the amount requested; at most {most} "
                 f"{application.cycle.currency} can be awarded now."
@@ -52,7 +52,33 @@ class DecisionForm(forms.Form):
         data = super().clean()
         if data.get("action") != Action.AWARD:
             data["amount"] = None
+            return data
+        typed = (data.get("amount") or "").strip()
+        if not typed:
+            self.add_error("amount", f"Type the amount to award. {EXPECTED_AMOUNT}")
+            data["amount"] = None
+        else:
+            data["amount"] = parse_amount(typed)
+            if data["amount"] is None:
+                self.add_error("amount", f"“{typed}” is not an amount. {EXPECTED_AMOUNT}")
+            elif data["amount"] <= 0:
+                self.add_error("amount", "An award must be more than 0.")
         return data
+
+
+EXPECTED_AMOUNT = "Type the amount as digits with an optional point, like 1500 or 1500.50."
+PLAIN_AMOUNT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
+
+
+def parse_amount(typed: str) -> Decimal | None:
+    """An amount typed as plain digits ("1500", "1500.5", "1500.50"), else None.
+
+    Exponents ("1e3"), thousands separators ("1,000"), signs, spaces and more than two
+    decimals are refused rather than guessed at.
+    """
+    if not PLAIN_AMOUNT.fullmatch(typed):
+        return None
+    return Decimal(typed).quantize(Decimal("0.01"))
 
 
 class DeskFilterForm(forms.Form):

@@ -10,6 +10,7 @@ and the one-time release of a cycle's decisions.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -288,3 +289,32 @@ def declare_conflict(application: Application, *, by, reason: str = ""):
     return review_services.record_known_conflict(
         reviewer=by, applicant=application.applicant, by=by, reason=reason
     )
+
+
+# Budget -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_budget(cycle: Cycle, *, total_budget: Decimal) -> Cycle:
+    """Set a cycle's budget, never below what is already awarded (the refusal names it).
+
+    Cycle.clean() locks the cycle row first, as awards do, so a budget cut and an award
+    cannot pass each other: whichever comes second sees the other's result.
+    """
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    try:
+        value = Decimal(str(total_budget)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite() or value < 0:
+        raise TransitionRefused("Write the budget as an amount of money, such as 25000.00.")
+    locked.total_budget = value
+    try:
+        locked.full_clean()
+    except ValidationError as error:
+        raise TransitionRefused(
+            [message for messages in error.message_dict.values() for message in messages]
+        ) from error
+    locked.save(update_fields=["total_budget"])
+    cycle.total_budget = value
+    return locked

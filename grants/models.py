@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -97,12 +97,40 @@ class Cycle(models.Model):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The cycle must close after it opens."})
+        self._check_budget_covers_committed()
         if (
             self.max_request
             and self.total_budget is not None
             and self.max_request > self.total_budget
         ):
             raise ValidationError({"max_request": "The maximum request cannot exceed the budget."})
+
+    def _check_budget_covers_committed(self) -> None:
+        """The budget may never drop below what is already awarded in the cycle.
+
+        Inside a transaction (the admin's save, grants.services.change_budget) the cycle's
+        row is locked first, as awards lock it, so an award cannot land between this check
+        and the save.
+        """
+        if self.pk is None or self.total_budget is None:
+            return
+        if connection.in_atomic_block:
+            list(Cycle.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+        committed = self.committed_total()
+        if self.total_budget < committed:
+            raise ValidationError(
+                {
+                    "total_budget": (
+                        f"The budget cannot be less than what is already committed: "
+                        f"{committed:,.2f} {self.currency} is awarded in this cycle."
+                    )
+                }
+            )
+
+    def committed_total(self) -> Decimal:
+        """Money awarded in this cycle: what the budget must always cover."""
+        awarded = Application.objects.in_cycle(self).awarded_total() or ZERO
+        return Decimal(awarded).quantize(ZERO)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

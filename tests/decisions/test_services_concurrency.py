@@ -1,4 +1,5 @@
-"""Board members deciding at the same moment, on PostgreSQL with real threads.
+"""Board members deciding (and staff cutting the budget) at the same moment, on PostgreSQL
+with real threads.
 
 Each thread has its own database connection and transaction, as two web requests would.
 A barrier starts them together; the cycle row lock must queue the awards so the budget
@@ -9,11 +10,12 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from accounts.roles import Role
 from decisions import services as decisions
-from grants.models import Application, TransitionRefused
+from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import State
 from tests.factories import ApplicationFactory, CycleFactory, UserFactory, force_state
 
@@ -124,3 +126,108 @@ def test_simultaneous_releases_release_once():
         for o in outcomes
         if o != "ok"
     )
+
+
+def cut_in_the_admin(cycle_id, total):
+    """What the admin's change form does: clean and save in one transaction."""
+
+    def action():
+        with transaction.atomic():
+            cycle = Cycle.objects.get(pk=cycle_id)
+            cycle.total_budget = total
+            try:
+                cycle.full_clean()
+            except ValidationError as error:
+                raise TransitionRefused(error.message_dict["total_budget"]) from error
+            cycle.save()
+
+    return action
+
+
+@pytest.mark.parametrize("round_", range(4))
+def test_budget_cuts_racing_awards_never_leave_more_committed_than_the_budget(round_):
+    cycle = CycleFactory(total_budget=Decimal("3000.00"), max_request=Decimal("1000.00"))
+    board = [UserFactory(roles=[Role.BOARD]) for _ in range(3)]
+    apps = [
+        force_state(
+            ApplicationFactory(cycle=cycle, amount_requested=Decimal("1000.00")), State.REVIEWED
+        )
+        for _ in range(3)
+    ]
+
+    def award(app, member):
+        return lambda: decisions.decide(
+            app, by=member, action="award", amount=Decimal("1000.00"), seen_state="reviewed"
+        )
+
+    actions = [award(app, member) for app, member in zip(apps, board, strict=True)]
+    actions.append(lambda: decisions.change_budget(cycle, total_budget=Decimal("1500.00")))
+    actions.append(cut_in_the_admin(cycle.pk, Decimal("2000.00")))
+
+    outcomes = run_together(actions)
+
+    cycle.refresh_from_db()
+    committed = Application.objects.in_cycle(cycle).awarded_total()
+    assert committed <= cycle.total_budget
+    assert committed == Decimal("1000.00") * outcomes[:3].count("ok")
+    for outcome in outcomes:
+        assert outcome == "ok" or (
+            outcome[0].startswith("The award (1000.00) is more than the budget left")
+            or outcome[0].startswith("The budget cannot be less than what is already committed: ")
+        )
+
+
+def test_a_budget_cut_waits_for_an_award_in_flight_and_then_counts_it():
+    """The admin's check locks the cycle row: while an award holds it, the cut waits, then
+    sees the award and refuses. Without the lock it would read the old total and win."""
+    cycle = CycleFactory(total_budget=Decimal("3000.00"), max_request=Decimal("1000.00"))
+    member = UserFactory(roles=[Role.BOARD])
+    apps = [
+        force_state(
+            ApplicationFactory(cycle=cycle, amount_requested=Decimal("1000.00")), State.REVIEWED
+        )
+        for _ in range(3)
+    ]
+    for app in apps[:2]:
+        decisions.decide(app, by=member, action="award", amount=Decimal("1000.00"))
+    awarding, finish = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def award_slowly():
+        try:
+            with transaction.atomic():
+                decisions.decide(apps[2], by=member, action="award", amount=Decimal("1000.00"))
+                awarding.set()
+                finish.wait(timeout=30)
+            outcomes["award"] = "ok"
+        finally:
+            connection.close()
+
+    def cut():
+        try:
+            cut_in_the_admin(cycle.pk, Decimal("2500.00"))()
+            outcomes["cut"] = "ok"
+        except TransitionRefused as refused:
+            outcomes["cut"] = refused.reasons
+        finally:
+            connection.close()
+
+    awarder = threading.Thread(target=award_slowly)
+    awarder.start()
+    assert awarding.wait(timeout=30)
+    cutter = threading.Thread(target=cut)
+    cutter.start()
+    cutter.join(timeout=1)  # the cut is now waiting for the award's lock
+    finish.set()
+    awarder.join(timeout=30)
+    cutter.join(timeout=30)
+
+    cycle.refresh_from_db()
+    assert outcomes == {
+        "award": "ok",
+        "cut": [
+            "The budget cannot be less than what is already committed: 3,000.00 USD is "
+            "awarded in this cycle."
+        ],
+    }
+    assert cycle.total_budget == Decimal("3000.00")
