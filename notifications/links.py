@@ -1,8 +1,8 @@
 """Links from emails and notices to the pages they are about.
 
-The pages belong to grants and reviews; their URL names are tried in order and the first
-one installed wins, so a notice still leads somewhere useful (the person's list page)
-while a part of the site is not built yet.
+The pages belong to grants, reviews and decisions; their URL names are tried in order
+and the first one installed wins, so a notice still leads somewhere useful (the person's
+list page) while a part of the site is not built yet.
 """
 
 from django.conf import settings
