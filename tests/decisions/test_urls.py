@@ -56,3 +56,17 @@ def test_the_new_url_names_live_in_the_decisions_namespace():
     assert reverse("decisions:application", args=["s", 3]) == "/decisions/s/applications/3/"
     assert reverse("decisions:decide", args=["s", 3]) == "/decisions/s/applications/3/decide/"
     assert reverse("decisions:print", args=["s", 3]) == "/decisions/s/applications/3/print/"
+
+
+def test_the_redirect_stays_on_this_site_whatever_follows_the_old_prefix(client):
+    response = client.get("/reviews/desk//evil.example/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/decisions//evil.example/"  # a path, not another host
+
+
+def test_an_old_address_with_a_line_break_is_not_found_rather_than_redirected(client):
+    response = client.get("/reviews/desk/x%0d%0aSet-Cookie:x=1")
+
+    assert response.status_code == 404
+    assert "Set-Cookie" not in response.headers
