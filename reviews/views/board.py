@@ -67,7 +67,11 @@ def assignments(request, slug: str):
         pool=pool,
         applications=Application.objects.filter(cycle=cycle, state__in=services.ASSIGNABLE_STATES),
     )
+    hidden = conflicted_ids(request.user, cycle)
     if request.method == "POST" and form.is_valid():
+        if hidden & {app.pk for app in form.cleaned_data["applications"]}:
+            messages.error(request, f"{CONFLICT_WORDS}, so you cannot assign its reviewers.")
+            return redirect(_with_page(reverse("reviews:assignments", args=[cycle.slug]), request))
         try:
             created = services.assign(
                 by=request.user,
@@ -96,6 +100,7 @@ def assignments(request, slug: str):
             "page": page,
             "rows": queries.assignment_matrix(cycle, page.object_list, reviewers),
             "reviewers": reviewers,
+            "conflicted_ids": hidden,
             "form": form,
             "ticked": ticked,
             "auto_form": AutoAssignForm(initial={"seed": secrets.randbelow(1_000_000)}),
@@ -203,7 +208,9 @@ def conflicts(request, slug: str):
         "reviews/board/conflicts.html",
         {
             "cycle": cycle,
-            "declared": queries.declared_conflicts(cycle),
+            "declared": queries.declared_conflicts(cycle).exclude(
+                application_id__in=conflicted_ids(request.user, cycle)
+            ),
             "known": queries.known_conflicts(cycle),
             "form": form,
             "may_manage": may_manage_reviews(request.user),

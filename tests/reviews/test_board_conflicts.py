@@ -137,3 +137,29 @@ def test_ranking_page_hides_the_conflicted_row_and_renumbers_the_rest(client, kn
     html = response.content.decode()
     assert '<td colspan="6">You have a conflict with this application</td>' in html
     assert "81.25" not in html
+
+
+def test_assignments_matrix_hides_the_conflicted_row_and_refuses_assigning_it(client, known):
+    KnownConflict.objects.create(reviewer=known.board, applicant=known.c.applicant)
+    reviewer = UserFactory(roles=[Role.REVIEWER])
+    client.force_login(known.board)
+    url = reverse("reviews:assignments", args=[known.cycle.slug])
+
+    html = client.get(url).content.decode()
+    response = client.post(url, {"applications": [known.c.pk], "reviewer": reviewer.pk})
+
+    assert "You have a conflict with this application</td>" in html
+    assert f'name="applications" value="{known.c.pk}"' not in html
+    assert response.status_code == 302
+    assert not known.c.assignments.filter(reviewer=reviewer).exists()
+
+
+def test_conflicts_page_leaves_out_reviewers_who_stepped_aside_from_the_conflicted_one(
+    client, known
+):
+    KnownConflict.objects.create(reviewer=known.board, applicant=known.c.applicant)
+    client.force_login(known.board)
+
+    html = client.get(reverse("reviews:conflicts", args=[known.cycle.slug])).content.decode()
+
+    assert "Former colleague" not in html  # Max Conflict stepped aside from C
