@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts import email_verification, unlock
+from accounts import email_verification, links, unlock
 from accounts.forms import ProfileForm, SignUpForm
 from accounts.services import listing_given, sign_up
 
@@ -64,7 +64,11 @@ def profile(request):
         listing_given(user=request.user, previous_listing=previous_listing)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "profile_sections": links.profile_sections()},
+    )
 
 
 @require_http_methods(["POST"])

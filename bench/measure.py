@@ -129,7 +129,7 @@ PAGES = [
     Page("applicant_dashboard", "Applicant dashboard", "grants:dashboard", "applicant"),
     Page("reviewer_dashboard", "Reviewer dashboard", "reviews:my_reviews", "reviewer"),
     Page("office_list", "Cycle applications list (page 1)", "grants:office_applications", "board"),
-    Page("desk", "Decisions desk (page 1)", "reviews:desk", "board"),
+    Page("desk", "Decisions desk (page 1)", "decisions:desk", "board"),
 ]
 
 
@@ -265,7 +265,7 @@ def explain(label: str, fn: Callable) -> list[str]:
 
 
 def measure_export(args) -> None:
-    from reviews.exports import write_cycle_workbook
+    from decisions.exports import write_cycle_workbook
 
     cycle = Cycle.objects.get(slug=args.cycle)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

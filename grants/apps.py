@@ -14,6 +14,7 @@ class GrantsConfig(AppConfig):
             "decide_application",
             "manage_review",
             "release_decisions",
+            "export_results",
             "view_awardagreement",
         ],
         Role.STAFF: [
@@ -26,9 +27,10 @@ class GrantsConfig(AppConfig):
             "view_cyclequestion",
             "view_application",
             "manage_review",
+            "export_results",
             "view_awardagreement",
         ],
-        Role.TREASURER: ["view_awardagreement"],
+        Role.TREASURER: ["view_awardagreement", "export_results"],
     }
 
     def ready(self):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from grants.agreement_text import AGREEMENT_PLACEHOLDERS, DEFAULT_AGREEMENT
@@ -91,7 +91,10 @@ class Cycle(models.Model):
 
     class Meta:
         ordering = ["-opens_at"]
-        permissions = [("release_decisions", "Can release a cycle's decisions")]
+        permissions = [
+            ("release_decisions", "Can release a cycle's decisions"),
+            ("export_results", "Can download a cycle's results (spreadsheet and CSV)"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -100,6 +103,7 @@ class Cycle(models.Model):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The cycle must close after it opens."})
+        self._check_budget_covers_committed()
         if (
             self.max_request
             and self.total_budget is not None
@@ -117,6 +121,32 @@ class Cycle(models.Model):
                     + "."
                 }
             )
+
+    def _check_budget_covers_committed(self) -> None:
+        """The budget may never drop below what is already awarded in the cycle.
+
+        Inside a transaction (the admin's save, grants.services.change_budget) the cycle's
+        row is locked first, as awards lock it, so an award cannot land between this check
+        and the save.
+        """
+        if self.pk is None or self.total_budget is None:
+            return
+        if connection.in_atomic_block:
+            list(Cycle.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+        committed = self.committed_total()
+        if self.total_budget < committed:
+            raise ValidationError(
+                {
+                    "total_budget": (
+                        f"The budget cannot be less than what is already committed: "
+                        f"{committed:,.2f} {self.currency} is awarded in this cycle."
+                    )
+                }
+            )
+
+    def committed_total(self) -> Decimal:
+        """Money committed in this cycle (awarded, accepted, closed): the budget covers it."""
+        return Application.objects.in_cycle(self).committed_total()
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

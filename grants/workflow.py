@@ -360,6 +360,23 @@ def sources_of(name: str) -> frozenset[State]:
     return frozenset(TRANSITIONS[name].sources)
 
 
+def path(source: State, target: State) -> list[tuple[Transition, State, State]]:
+    """The shortest way along TRANSITIONS from `source` to `target`, as (name, from, to)
+    steps, preferring transitions in the table's order; [] when there is none or no need.
+    Seeding uses it to write the audit trail an application's state implies."""
+    routes: dict[State, list] = {State(source): []}
+    frontier = [State(source)]
+    while frontier and State(target) not in routes:
+        following = []
+        for state in frontier:
+            for name, edge in TRANSITIONS.items():
+                if state in edge.sources and edge.target not in routes:
+                    routes[edge.target] = [*routes[state], (name, state, edge.target)]
+                    following.append(edge.target)
+        frontier = following
+    return routes.get(State(target), [])
+
+
 def spec(state) -> StateSpec:
     return STATES[State(state)]
 

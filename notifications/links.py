@@ -1,8 +1,8 @@
 """Links from emails and notices to the pages they are about.
 
-The pages belong to grants and reviews; their URL names are tried in order and the first
-one installed wins, so a notice still leads somewhere useful (the person's list page)
-while a part of the site is not built yet.
+The pages belong to grants, reviews and decisions; their URL names are tried in order
+and the first one installed wins, so a notice still leads somewhere useful (the person's
+list page) while a part of the site is not built yet.
 """
 
 from urllib.parse import urlencode
@@ -53,9 +53,9 @@ def desk_application(application) -> str:
     """The board's decision panel for one application."""
     slug = application.cycle.slug
     return first_url(
-        ("reviews:desk_application", (slug, application.pk)),
-        ("reviews:desk", (slug,)),
-        fallback="reviews:desk_index",
+        ("decisions:application", (slug, application.pk)),
+        ("decisions:desk", (slug,)),
+        fallback="decisions:index",
     )
 
 

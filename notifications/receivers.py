@@ -24,6 +24,7 @@ from django.db.models.signals import pre_delete
 from django_fsm.signals import post_transition
 
 from accounts.signals import account_security_event, awaiting_verification, verification_changed
+from decisions.signals import decisions_released
 from grants import workflow
 from grants.models import Application
 from grants.signals import award_corrected
@@ -36,7 +37,6 @@ from notifications.services import forget_application_for_reviewer
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
-    decisions_released,
     review_submitted,
     reviewers_assigned,
 )

@@ -5,7 +5,7 @@ from accounts.roles import Role
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
-    verbose_name = "Reviews and decisions"
+    verbose_name = "Reviews"
     # The permissions each role's group holds on reviews' models (accounts.roles).
     role_permissions = {
         Role.REVIEWER: ["add_review", "change_review"],

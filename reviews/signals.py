@@ -16,5 +16,3 @@ reviewers_assigned = Signal()
 conflict_declared = Signal()
 # review=Review, by=User, revised=bool
 review_submitted = Signal()
-# cycle=Cycle, by=User  (after decisions_released_at is set)
-decisions_released = Signal()

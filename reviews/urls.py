@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from reviews.views import board, reviewer
 
@@ -27,6 +27,4 @@ urlpatterns = [
     ),
     path("board/applications/<int:pk>/", board.application, name="board_application"),
     path("board/assignments/<int:pk>/unassign/", board.unassign, name="unassign"),
-    # The board's decisions desk and exports live in their own module.
-    path("desk/", include("reviews.desk_urls")),
 ]

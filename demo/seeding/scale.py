@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from demo.seeding.scale_reviews import ASSIGNED_STATES, BATCH, ReviewsMixin
+from demo.seeding.scale_reviews import BATCH, ReviewsMixin
+from grants import workflow
 from grants.models import (
     Answer,
     Application,
@@ -33,7 +34,16 @@ from grants.models import (
     Cycle,
     CycleQuestion,
 )
-from grants.workflow import Purpose, QuestionKind, State
+from grants.workflow import (
+    DECIDE,
+    DECISION_STATES,
+    MANAGE_REVIEW,
+    OWNER,
+    TRANSITIONS,
+    Purpose,
+    QuestionKind,
+    State,
+)
 from reviews.models import (
     Criterion,
     Rubric,
@@ -53,7 +63,6 @@ REVIEW_STAGE_MIX = [
     (State.WAITLISTED, 0.04),
     (State.DECLINED, 0.10),
 ]
-DECIDED_STATES = {State.AWARDED, State.WAITLISTED, State.DECLINED}
 STAGES = ("review", "submitted")
 
 CRITERIA_NAMES = [
@@ -281,7 +290,7 @@ class _Builder(ReviewsMixin):
                 if submitted
                 else None
             )
-            decided = state in DECIDED_STATES
+            decided = state in DECISION_STATES
             apps.append(
                 Application(
                     cycle=cycle,
@@ -362,18 +371,14 @@ class _Builder(ReviewsMixin):
                         )
                     )
                 continue
-            path = [("submit", State.DRAFT, State.SUBMITTED, app.applicant_id)]
-            if app.state == State.WITHDRAWN:
-                path.append(("withdraw", State.SUBMITTED, State.WITHDRAWN, app.applicant_id))
-            if app.state in ASSIGNED_STATES:
-                path.append(("start_review", State.SUBMITTED, State.UNDER_REVIEW, staff.pk))
-            if app.state in ASSIGNED_STATES - {State.UNDER_REVIEW}:
-                path.append(("complete_review", State.UNDER_REVIEW, State.REVIEWED, staff.pk))
-            if app.state in DECIDED_STATES:
-                name = {State.AWARDED: "award", State.WAITLISTED: "waitlist"}.get(
-                    app.state, "decline"
-                )
-                path.append((name, State.REVIEWED, app.state, board.pk))
+            # Submitted first, then on to where it stands now, as the workflow leads.
+            steps = workflow.path(State.DRAFT, State.SUBMITTED)
+            steps += workflow.path(State.SUBMITTED, app.state)
+            actors = {OWNER: app.applicant_id, MANAGE_REVIEW: staff.pk, DECIDE: board.pk}
+            path = [
+                (name, source, target, actors[TRANSITIONS[name].permission])
+                for name, source, target in steps
+            ]
             for step, (name, source, target, actor) in enumerate(path):
                 events.append(
                     self._event(app, actor, name, source, target, at + timedelta(days=step * 7))

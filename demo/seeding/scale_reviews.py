@@ -5,19 +5,19 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Permission
 
+from grants import workflow
 from grants.models import ApplicationUserObjectPermission
-from grants.workflow import State
+from grants.workflow import State, Transition
 from reviews import stored_scores
 from reviews.models import Assignment, AssignmentStatus, Recommendation, Review, Score
 
 BATCH = 2000
-ASSIGNED_STATES = {
-    State.UNDER_REVIEW,
-    State.REVIEWED,
-    State.AWARDED,
-    State.WAITLISTED,
-    State.DECLINED,
-}
+# States reached through the start of review: those applications have reviewers.
+ASSIGNED_STATES = frozenset(
+    state
+    for state in State
+    if any(name == Transition.START_REVIEW for name, _, _ in workflow.path(State.DRAFT, state))
+)
 
 
 class ReviewsMixin:

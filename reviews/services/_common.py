@@ -1,15 +1,18 @@
 """What every review service shares: who may act, and locking an assignment."""
 
+from django.db.models import Q
+
 from accounts.models import User
-from accounts.roles import Role
+from grants import workflow
 from grants.models import TransitionRefused
-from grants.workflow import State
 from reviews.models import Assignment, AssignmentStatus
 from reviews.permissions import may_manage_reviews
 
 NOT_ALLOWED = "You are not allowed to do this."
-# Applications that may get (more) reviewers.
-ASSIGNABLE_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
+# The permission that makes someone a reviewer (the Reviewer role holds it).
+REVIEWING = "add_review"
+# Applications that may get (more) reviewers: the workflow's "assignable" flag.
+ASSIGNABLE_STATES = workflow.ASSIGNABLE_STATES
 ACTIVE_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
 
 
@@ -32,5 +35,13 @@ def _locked_assignment(assignment: Assignment) -> Assignment:
 
 
 def reviewer_pool():
-    """Everyone who may be asked to review: active members of the Reviewer role."""
-    return User.objects.filter(is_active=True, groups__name=Role.REVIEWER).distinct()
+    """Everyone who may be asked to review: active people holding the review permission,
+    through a role group or on their own account."""
+    holds_it = Q(
+        groups__permissions__content_type__app_label="reviews",
+        groups__permissions__codename=REVIEWING,
+    ) | Q(
+        user_permissions__content_type__app_label="reviews",
+        user_permissions__codename=REVIEWING,
+    )
+    return User.objects.filter(holds_it, is_active=True).distinct()

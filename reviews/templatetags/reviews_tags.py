@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 
 from grants.templatetags.grants_tags import cycle_time
+from reviews.navigation import extra_cycle_tabs
 
 register = template.Library()
 
@@ -40,11 +41,6 @@ def percent_of(done, total):
 
 
 @register.simple_tag
-def optional_url(name, *args):
-    """The URL, or "" when that page is not installed (the desk is another part)."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+def cycle_tabs(cycle):
+    """Tabs other parts of the site add to a cycle's board navigation (reviews.navigation)."""
+    return extra_cycle_tabs(cycle)

@@ -14,6 +14,7 @@ from accounts.access import requires
 from accounts.models import User
 from grants.models import Application, Cycle, TransitionRefused
 from reviews import queries, services
+from reviews.board_conflicts import CONFLICT_WORDS, conflicted_ids, has_conflict, without_conflicts
 from reviews.forms import (
     AssignApplicationsForm,
     AssignReviewersForm,
@@ -22,7 +23,7 @@ from reviews.forms import (
 )
 from reviews.models import Assignment, KnownConflict
 from reviews.permissions import may_manage_reviews, may_view_board_pages
-from reviews.ranking import ORDERS, RankedRows, RankingQuery
+from reviews.ranking import ORDERS, RankedRows, RankingQuery, rank_cycle
 
 MATRIX_PAGE_SIZE = 25
 RANKING_PAGE_SIZE = 50
@@ -54,7 +55,11 @@ def assignments(request, slug: str):
         pool=pool,
         applications=Application.objects.filter(cycle=cycle, state__in=services.ASSIGNABLE_STATES),
     )
+    hidden = conflicted_ids(request.user, cycle)
     if request.method == "POST" and form.is_valid():
+        if hidden & {app.pk for app in form.cleaned_data["applications"]}:
+            messages.error(request, f"{CONFLICT_WORDS}, so you cannot assign its reviewers.")
+            return redirect(_with_page(reverse("reviews:assignments", args=[cycle.slug]), request))
         try:
             created = services.assign(
                 by=request.user,
@@ -83,6 +88,7 @@ def assignments(request, slug: str):
             "page": page,
             "rows": queries.assignment_matrix(cycle, page.object_list, reviewers),
             "reviewers": reviewers,
+            "conflicted_ids": hidden,
             "form": form,
             "ticked": ticked,
             "auto_form": AutoAssignForm(initial={"seed": secrets.randbelow(1_000_000)}),
@@ -190,7 +196,9 @@ def conflicts(request, slug: str):
         "reviews/board/conflicts.html",
         {
             "cycle": cycle,
-            "declared": queries.declared_conflicts(cycle),
+            "declared": queries.declared_conflicts(cycle).exclude(
+                application_id__in=conflicted_ids(request.user, cycle)
+            ),
             "known": queries.known_conflicts(cycle),
             "form": form,
             "may_manage": may_manage_reviews(request.user),
@@ -215,6 +223,10 @@ def remove_known_conflict(request, pk: int):
 def application(request, pk: int):
     data = queries.application_reviews(pk)
     app = data.application
+    conflicted = has_conflict(request.user, app)
+    if conflicted and request.method == "POST":
+        messages.error(request, f"{CONFLICT_WORDS}, so you cannot assign its reviewers.")
+        return redirect("reviews:board_application", pk=app.pk)
     pool = (
         services.reviewer_pool()
         .exclude(pk__in=Assignment.objects.filter(application=app).values("reviewer"))
@@ -240,7 +252,8 @@ def application(request, pk: int):
             "application": app,
             "cycle": app.cycle,
             "form": form,
-            "may_manage": may_manage_reviews(request.user),
+            "may_manage": may_manage_reviews(request.user) and not conflicted,
+            "conflicted": conflicted,
         },
     )
 
@@ -249,6 +262,9 @@ def application(request, pk: int):
 @require_POST
 def unassign(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.select_related("reviewer"), pk=pk)
+    if has_conflict(request.user, assignment.application):
+        messages.error(request, f"{CONFLICT_WORDS}, so you cannot change its reviewers.")
+        return redirect("reviews:board_application", pk=assignment.application_id)
     try:
         services.unassign(assignment=assignment, by=request.user)
     except TransitionRefused as error:
@@ -266,12 +282,22 @@ def ranking(request, slug: str):
         raise Http404("No such order.")
     complete = request.GET.get("complete") == "1"
     number = request.GET.get("page")
-    rows = RankedRows(
-        cycle,
-        RankingQuery(order=order, complete_only=complete),
-        per_page=RANKING_PAGE_SIZE,
-        page=number or 1,
-    )
+    hidden = conflicted_ids(request.user, cycle)
+    if hidden:
+        # A board member with a conflict here reads the reference ranking, renumbered
+        # without those applications (reviews.board_conflicts).
+        rows = without_conflicts(rank_cycle(cycle, order=order), hidden, order=order)
+        if complete:
+            rows = [r for r in rows if (r.review_count or 0) >= cycle.reviewers_per_application]
+        flagged, incomplete = sum(r.flagged for r in rows), None
+    else:
+        rows = RankedRows(
+            cycle,
+            RankingQuery(order=order, complete_only=complete),
+            per_page=RANKING_PAGE_SIZE,
+            page=number or 1,
+        )
+        flagged, incomplete = rows.summary.flagged, rows.summary.incomplete
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(number)
     return render(
         request,
@@ -282,7 +308,8 @@ def ranking(request, slug: str):
             "order": order,
             "complete": complete,
             "complete_query": "&complete=1" if complete else "",
-            "flagged": rows.summary.flagged,
-            "incomplete": rows.summary.incomplete,
+            "flagged": flagged,
+            "incomplete": incomplete,
+            "conflicted_ids": hidden,
         },
     )

@@ -40,7 +40,7 @@ def test_an_applicant_around_their_draft(people):
     applicant.follow("Profile", exact=True)
     applicant.follow("Change your password")
     # A page for another role answers with a calm "not for you" page, audited too.
-    response = applicant.page.goto("/reviews/desk/")
+    response = applicant.page.goto("/decisions/")
     assert response.status == 403
     applicant.audit.check(expected_status=403)
     applicant.log_out()

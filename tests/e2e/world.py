@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.roles import Role
+from decisions import services as decisions
 from grants import services
 from grants.workflow import State
-from reviews import decisions
 from reviews import services as review_services
 from reviews.models import Assignment, AssignmentStatus
 from tests import factories

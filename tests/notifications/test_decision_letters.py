@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from decisions.signals import decisions_released
 from grants import services
 from grants.workflow import State
 from notifications.models import Email
-from reviews.signals import decisions_released
 from tests import factories
 from tests.factories import force_state
 from tests.notifications.helpers import everything_sent_to, sent_to

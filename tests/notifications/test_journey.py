@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from decisions import services as decisions
 from grants import services as grant_services
 from grants.workflow import State
-from reviews import decisions
 from reviews import services as review_services
 from tests import factories
 

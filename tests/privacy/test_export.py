@@ -90,7 +90,7 @@ def test_the_export_holds_the_inbox_and_the_emails_sent_to_the_person(client):
 def test_an_unreleased_decision_is_not_in_the_export(client):
     world = build_world()
     world.submitted.refresh_from_db()
-    from reviews import decisions
+    from decisions import services as decisions
 
     decisions.decide(
         world.submitted, by=world.board, action=decisions.Action.DECLINE, note="Board only"

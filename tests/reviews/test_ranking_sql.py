@@ -219,7 +219,7 @@ def test_board_ranking_marks_incomplete_applications_and_can_leave_them_out(clie
 def test_desk_filter_leaves_out_incomplete_applications(client, board_member):
     cycle = _one_complete_one_incomplete()
     client.force_login(board_member)
-    url = reverse("reviews:desk", args=[cycle.slug])
+    url = reverse("decisions:desk", args=[cycle.slug])
 
     every = client.get(url).context["desk"]
     complete = client.get(url + "?complete=1").context["desk"]
@@ -233,9 +233,9 @@ def test_desk_filter_leaves_out_incomplete_applications(client, board_member):
     ]
 
 
-@pytest.mark.parametrize("view", ["reviews:desk_application", "reviews:application_print"])
+@pytest.mark.parametrize("view", ["decisions:application", "decisions:print"])
 def test_panel_and_print_page_cost_the_same_queries_at_two_sizes(db, client, view):
-    from tests.reviews.test_desk import build_cycle_with, count_queries
+    from tests.decisions.test_desk import build_cycle_with, count_queries
 
     counts = []
     for size in (3, 40):

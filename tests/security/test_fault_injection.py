@@ -18,10 +18,10 @@ from django.db.models.signals import pre_save
 from django_fsm.signals import post_transition
 from guardian.shortcuts import get_users_with_perms
 
+from decisions import services as decisions
 from grants import services as grant_services
 from grants.models import Application, ApplicationEvent
 from notifications.models import Email, Notice
-from reviews import decisions
 from reviews import services as review_services
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.services import ScoreInput

@@ -341,7 +341,7 @@ CASES = [
     ),
     FormCase(
         "desk: decision",
-        "reviews:desk_decide",
+        "decisions:decide",
         "board",
         lambda w: {
             "action": choice("award", "waitlist", "decline"),
@@ -349,11 +349,11 @@ CASES = [
             "note": text,
             "seen_state": choice("reviewed", "awarded", "draft"),
         },
-        then_get="reviews:desk_application",
+        then_get="decisions:application",
     ),
     FormCase(
         "desk: bulk decision",
-        "reviews:desk_bulk",
+        "decisions:bulk",
         "board",
         lambda w: {
             "action": choice("waitlist", "decline", "award"),
@@ -363,9 +363,7 @@ CASES = [
             "note": text,
         },
     ),
-    FormCase(
-        "desk: release", "reviews:desk_release", "board", lambda w: {"confirm_undecided": flag}
-    ),
+    FormCase("desk: release", "decisions:release", "board", lambda w: {"confirm_undecided": flag}),
     FormCase(
         "privacy: delete account",
         "privacy:delete_account",
@@ -383,7 +381,7 @@ CASES = [
     ),
     FormCase(
         "desk filters and sorting",
-        "reviews:desk",
+        "decisions:desk",
         "board",
         lambda w: {
             "state": text,

@@ -239,34 +239,37 @@ EXPECTED = {
     "reviews:unassign": (
         "GET",                         "login  403    403    403    403    403    405    405",
         "POST",                        "login  403    403    403    403    403    redir  403"),
-    # Reviews: the decisions desk (board only) ------------------------------------------------
-    "reviews:desk_index": (
+    # Decisions: the desk (board only) ---------------------------------------------------------
+    "decisions:index": (
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "405    405    405    405    405    405    405    405"),
-    "reviews:desk": (
+    "decisions:desk": (
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "405    405    405    405    405    405    405    405"),
-    "reviews:desk_bulk": (
+    "decisions:bulk": (
         "GET",                         "405    405    405    405    405    405    405    405",
         "POST",                        "login  403    403    403    403    403    redir  403"),
-    "reviews:desk_release": (  # an empty form: the board member is asked to confirm
+    "decisions:release": (  # an empty form: the board member is asked to confirm
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "login  403    403    403    403    403    409    403"),
-    "reviews:desk_export_xlsx": (
+    "decisions:export_xlsx": (  # staff download too, without review details
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "405    405    405    405    405    405    405    405"),
+    "decisions:export_csv": (  # staff download too, without review details
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "405    405    405    405    405    405    405    405"),
+    "decisions:application": (
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "405    405    405    405    405    405    405    405"),
-    "reviews:desk_export_csv": (
-        "GET",                         "login  403    403    403    403    403    ok     403",
-        "POST",                        "405    405    405    405    405    405    405    405"),
-    "reviews:desk_application": (
-        "GET",                         "login  403    403    403    403    403    ok     403",
-        "POST",                        "405    405    405    405    405    405    405    405"),
-    "reviews:desk_decide": (  # an empty form is a 400 with the form's errors
+    "decisions:decide": (  # an empty form is a 400 with the form's errors
         "GET",                         "405    405    405    405    405    405    405    405",
         "POST",                        "login  403    403    403    403    403    400    403"),
-    "reviews:application_print": (
+    "decisions:print": (
         "GET",                         "login  403    403    403    403    403    ok     403",
         "POST",                        "405    405    405    405    405    405    405    405"),
+    "decisions:declare_conflict": (  # the board member declares a conflict with the applicant
+        "GET",                         "405    405    405    405    405    405    405    405",
+        "POST",                        "login  403    403    403    403    403    redir  403"),
     # Notifications ---------------------------------------------------------------------------
     "notifications:inbox": (
         "GET",                         "login  ok     ok     ok     ok     ok     ok     ok",

@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.roles import Role
+from decisions import services as decisions
 from grants import services as grant_services
 from grants.models import Application, Attachment, Cycle
 from notifications.models import Notice
-from reviews import decisions
 from reviews import services as review_services
 from reviews.models import Assignment, Criterion, KnownConflict, Review
 from reviews.services import ScoreInput
