@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("grants.urls")),
     path("reviews/", include("reviews.urls")),
+    path("payments/", include("payments.urls")),
     path("inbox/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,8 @@ class GrantsConfig(AppConfig):
             "view_application",
             "manage_review",
         ],
+        # The treasurer sees accepted awards and their signed agreements (payments' pages).
+        Role.TREASURER: ["view_cycle", "view_application", "view_awardagreement"],
     }
 
     def ready(self):

@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder: draft not submitted (applicant)"
     REVIEW_DUE_REMINDER = "review_due_reminder", "Reminder: review due soon (reviewer)"
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
+    PAYMENT_RECORDED = "payment_recorded", "Payment recorded (grantee)"
 
 
 class EmailStatus(models.TextChoices):

@@ -12,6 +12,8 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - all reviews in (complete_review): the board (email)
 - decisions released: each decided applicant a letter (award, waitlist or decline);
   a decision made after the release sends its letter at once
+- payment recorded: the grantee (email), with the amount, what is paid so far and a link
+  to their payee details; never the treasurer's note
 
 Blind review: what a reviewer receives never names the applicant of a blind cycle, and
 what an applicant receives never names a reviewer.
@@ -27,6 +29,7 @@ from notifications import formatting, links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event
+from payments.signals import payment_recorded
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
@@ -58,6 +61,7 @@ def connect() -> None:
     conflict_declared.connect(on_conflict_declared, dispatch_uid="notifications.conflict")
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
+    payment_recorded.connect(on_payment_recorded, dispatch_uid="notifications.payment_recorded")
 
 
 # Application transitions --------------------------------------------------------------
@@ -352,3 +356,41 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
     )
     for person in recipients.board(except_user=by):
         queue_email(message, person)
+
+
+# Payments -----------------------------------------------------------------------------
+
+
+def on_payment_recorded(sender, payment, total_paid, by=None, **kwargs):
+    application = payment.application
+    cycle = application.cycle
+
+    def money(amount):
+        return formatting.money(amount, cycle.currency)
+
+    amount, paid, awarded = (
+        money(payment.amount),
+        money(total_paid),
+        money(application.awarded_amount),
+    )
+    message = Message(
+        event=Event.PAYMENT_RECORDED,
+        subject=f"A payment of your grant is on its way: {about(application)}",
+        template="payment_recorded",
+        reason=f"you accepted an award in {cycle} and the treasurer recorded a payment.",
+        path=links.first_url(("payments:payee", (application.pk,))),
+        context={
+            "amount": amount,
+            "paid_on": payment.paid_on.isoformat(),
+            "method": payment.get_method_display().lower(),
+            "paid": paid,
+            "awarded": awarded,
+            "outstanding": money(application.awarded_amount - total_paid),
+            "fully_paid": total_paid >= application.awarded_amount,
+        },
+        notice_body=f"{amount} sent; {paid} of {awarded} paid so far.",
+        cycle=cycle,
+        application=application,
+        related_ref=f"payments.payment:{payment.pk}",
+    )
+    queue_email(message, application.applicant)
