@@ -60,5 +60,8 @@ def url_kwargs(world) -> dict:
         "reviews:desk_application": {**closed_slug, **submitted},
         "reviews:desk_decide": {**closed_slug, **submitted},
         "reviews:application_print": {**closed_slug, **submitted},
+        "payments:award": submitted,
+        "payments:agreement": submitted,
+        "payments:payee": submitted,
         "notifications:mark_read": {"pk": world.owner_notice.pk},
     }
