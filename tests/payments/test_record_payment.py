@@ -142,9 +142,10 @@ def test_payments_of_one_award_do_not_count_against_another(treasurer):
 def test_the_grantee_is_told_of_each_payment(accepted_award, treasurer):
     from notifications.models import Email, Notice
 
-    pay(accepted_award, treasurer, "250.00")
+    pay(accepted_award, treasurer, "250.00", note="Asked the bank to hurry")
 
     email = Email.objects.get(recipient=accepted_award.applicant, event="payment_recorded")
+    assert "Asked the bank" not in email.body_text + email.body_html
     assert email.subject == (
         f"A payment of your grant is on its way: {accepted_award.title} — {accepted_award.cycle}"
     )
