@@ -29,6 +29,7 @@ class Event(models.TextChoices):
     REVIEW_DUE_REMINDER = "review_due_reminder", "Reminder: review due soon (reviewer)"
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
     PAYMENT_RECORDED = "payment_recorded", "Payment recorded (grantee)"
+    PAYEE_DETAILS_ASKED = "payee_details_asked", "Where to pay the grant (grantee)"
 
 
 class EmailStatus(models.TextChoices):

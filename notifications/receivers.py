@@ -12,6 +12,7 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - all reviews in (complete_review): the board (email)
 - decisions released: each decided applicant a letter (award, waitlist or decline);
   a decision made after the release sends its letter at once
+- award accepted: the grantee (email), asked where the treasurer should pay the grant
 - payment recorded: the grantee (email), with the amount, what is paid so far and a link
   to their payee details; never the treasurer's note
 
@@ -62,6 +63,9 @@ def connect() -> None:
     review_submitted.connect(on_review_submitted, dispatch_uid="notifications.review_submitted")
     decisions_released.connect(on_decisions_released, dispatch_uid="notifications.released")
     payment_recorded.connect(on_payment_recorded, dispatch_uid="notifications.payment_recorded")
+    post_transition.connect(
+        on_award_accepted, sender=Application, dispatch_uid="notifications.payee_details_asked"
+    )
 
 
 # Application transitions --------------------------------------------------------------
@@ -359,6 +363,25 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
 
 
 # Payments -----------------------------------------------------------------------------
+
+
+def on_award_accepted(sender, instance, name, **kwargs):
+    """Once the grantee accepts, ask where the treasurer should send the money."""
+    if name != Transition.ACCEPT or kwargs.get("exception") is not None:
+        return
+    cycle = instance.cycle
+    message = Message(
+        event=Event.PAYEE_DETAILS_ASKED,
+        subject=f"One more step: where should we send your grant? {about(instance)}",
+        template="payee_details_asked",
+        reason=f"you accepted an award in {cycle}.",
+        path=links.first_url(("payments:payee", (instance.pk,))),
+        context={"amount": formatting.money(instance.awarded_amount, cycle.currency)},
+        notice_body="Tell the treasurer your legal name, postal address and tax form.",
+        cycle=cycle,
+        application=instance,
+    )
+    queue_email(message, instance.applicant)
 
 
 def on_payment_recorded(sender, payment, total_paid, by=None, **kwargs):

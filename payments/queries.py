@@ -4,7 +4,7 @@ queries whatever the number of awards (one statement annotates every row)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from grants.models import Application, Cycle
@@ -37,10 +37,17 @@ STATUS_FILTERS = {
 }
 
 
+def _paid_or_accepted() -> Q:
+    """Accepted and closed awards, and any application with a payment (an accepted award
+    rescinded after a payment keeps its record in the treasurer's list)."""
+    paid = Exists(Payment.objects.filter(application=OuterRef("pk")))
+    return Q(state__in=POST_AWARD_STATES) | Q(paid)
+
+
 def accepted_awards(*, cycle: Cycle | None = None, status: str = ""):
-    """Accepted (and closed) awards with paid_to_date and payment_count, oldest cycle last."""
+    """Accepted (and closed) awards with paid_to_date and payment_count, newest cycle first."""
     awards = (
-        Application.objects.filter(state__in=POST_AWARD_STATES)
+        Application.objects.filter(_paid_or_accepted())
         .select_related("cycle", "applicant")
         .annotate(paid_to_date=_PAID, payment_count=Count("payments"))
         .order_by("-cycle__closes_at", "cycle_id", "applicant__full_name", "pk")
@@ -79,9 +86,9 @@ def rows(applications) -> list[AwardRow]:
 
 
 def award_for_treasurer(pk: int) -> Application | None:
-    """One accepted (or closed) award with its payments, agreement and payee details."""
+    """One accepted (or closed, or paid) award with its payments, agreement and payee details."""
     return (
-        Application.objects.filter(pk=pk, state__in=POST_AWARD_STATES)
+        Application.objects.filter(_paid_or_accepted(), pk=pk)
         .select_related("cycle", "applicant", "agreement", "payee_details")
         .prefetch_related(
             Prefetch(
@@ -95,7 +102,9 @@ def award_for_treasurer(pk: int) -> Application | None:
 
 def cycles_with_awards():
     return (
-        Cycle.objects.filter(applications__state__in=POST_AWARD_STATES)
+        Cycle.objects.filter(
+            Q(applications__state__in=POST_AWARD_STATES) | Q(applications__payments__isnull=False)
+        )
         .distinct()
         .order_by("-closes_at")
     )

@@ -222,3 +222,22 @@ def test_the_signed_agreement_page(client, treasurer, accepted_award):
     assert response.status_code == 200
     assert response.context["agreement"] == accepted_award.agreement
     assert accepted_award.applicant.get_full_name() in response.content.decode()
+
+
+def test_an_award_rescinded_after_a_payment_stays_in_the_list_without_a_form(
+    client, treasurer, board_member, accepted_award
+):
+    from grants import offers
+
+    pay(accepted_award, treasurer, "100.00")
+    offers.rescind_award(accepted_award, by=board_member, reason="The course was cancelled.")
+    client.force_login(treasurer)
+
+    listed = client.get(reverse("payments:awards")).context["rows"]
+    page = client.get(reverse("payments:award", args=[accepted_award.pk]))
+
+    assert [(row.application.pk, row.paid) for row in listed] == [
+        (accepted_award.pk, Decimal("100.00"))
+    ]
+    assert page.status_code == 200
+    assert "Record the payment" not in page.content.decode()

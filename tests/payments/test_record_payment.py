@@ -154,3 +154,15 @@ def test_the_grantee_is_told_of_each_payment(accepted_award, treasurer):
     assert "/payments/my-awards/" in email.body_text
     notice = Notice.objects.get(user=accepted_award.applicant, event="payment_recorded")
     assert notice.body == "250.00 USD sent; 250.00 USD of 1,000.00 USD paid so far."
+
+
+def test_the_grantee_is_asked_for_payee_details_on_accepting(accepted_award):
+    from notifications.models import Email
+
+    email = Email.objects.get(recipient=accepted_award.applicant, event="payee_details_asked")
+
+    assert email.subject == (
+        "One more step: where should we send your grant? "
+        f"{accepted_award.title} — {accepted_award.cycle}"
+    )
+    assert f"/payments/my-awards/{accepted_award.pk}/payee/" in email.body_text
