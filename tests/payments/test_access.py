@@ -150,3 +150,24 @@ def test_the_treasurer_holds_the_grants_view_of_awards_and_agreements(treasurer)
     assert treasurer.has_perm("grants.view_awardagreement")
     assert not treasurer.has_perm("reviews.view_review")
     assert not treasurer.has_perm("grants.decide_application")
+
+
+@pytest.mark.parametrize(
+    "url_name,kwargs",
+    [
+        ("reviews:board_application", lambda app: {"pk": app.pk}),
+        ("reviews:desk_application", lambda app: {"slug": app.cycle.slug, "pk": app.pk}),
+        ("reviews:application_print", lambda app: {"slug": app.cycle.slug, "pk": app.pk}),
+        ("grants:office_application", lambda app: {"pk": app.pk}),
+    ],
+)
+def test_the_board_and_office_pages_never_show_payee_details(
+    client, board_member, award_with_payee, url_name, kwargs
+):
+    client.force_login(board_member)
+
+    response = client.get(reverse(url_name, kwargs=kwargs(award_with_payee)))
+
+    assert response.status_code == 200
+    assert LEGAL_NAME not in response.content.decode()
+    assert "12 Elm Street" not in response.content.decode()
