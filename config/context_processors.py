@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("Cycles office", "grants:office_cycles", "office", False),
     ("Reviews by cycle", "reviews:board", Role.BOARD, False),
     ("Decisions desk", "decisions:index", Role.BOARD, False),
+    ("Payments", "payments:awards", Role.TREASURER, False),
     ("Inbox", "notifications:inbox", None, False),
 ]
 

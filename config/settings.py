@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grants",
     "reviews",
     "decisions",
+    "payments",
     "notifications",
     "privacy",
     "demo",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/desk/", include(moved_urlpatterns)),
     path("reviews/", include("reviews.urls")),
     path("decisions/", include("decisions.urls")),
+    path("payments/", include("payments.urls")),
     path("inbox/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),

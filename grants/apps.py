@@ -30,7 +30,8 @@ class GrantsConfig(AppConfig):
             "export_results",
             "view_awardagreement",
         ],
-        Role.TREASURER: ["view_awardagreement", "export_results"],
+        # The treasurer sees accepted awards, their signed agreements and the results.
+        Role.TREASURER: ["view_cycle", "view_awardagreement", "export_results"],
     }
 
     def ready(self):

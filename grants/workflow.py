@@ -54,6 +54,7 @@ class Action(models.TextChoices):
     CORRECT_AWARD = "correct_award", "Correct the award"
     PAID_IN_FULL = "paid_in_full", "Paid in full"
     FINAL_REPORT_ACCEPTED = "final_report_accepted", "Final report accepted"
+    PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
 
 
 # Who may take a transition: the application's own applicant, or a model permission.
@@ -326,6 +327,7 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.CORRECT_AWARD: ActionSpec("Award amount corrected", "The board corrected your award."),
     Action.PAID_IN_FULL: ActionSpec("Paid in full"),
     Action.FINAL_REPORT_ACCEPTED: ActionSpec("Final report accepted"),
+    Action.PAYMENT_RECORDED: ActionSpec("Payment recorded", "The treasurer sent you a payment."),
 }
 
 

@@ -36,6 +36,8 @@ class Event(models.TextChoices):
     AWAITING_VERIFICATION = "awaiting_verification", "Listing awaiting verification (staff)"
     LISTING_VERIFIED = "listing_verified", "Listing verified (applicant)"
     ACCOUNT_SECURITY = "account_security", "Account security (the account's owner)"
+    PAYMENT_RECORDED = "payment_recorded", "Payment recorded (grantee)"
+    PAYEE_DETAILS_ASKED = "payee_details_asked", "Where to pay the grant (grantee)"
 
 
 class EmailStatus(models.TextChoices):

@@ -14,6 +14,9 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
   a decision made after the release sends its letter at once
 - a listing awaits verification: staff a notice (none while one for that person is unread)
 - a listing verified: the applicant a notice
+- award accepted: the grantee (email), asked where the treasurer should pay the grant
+- payment recorded: the grantee (email), with the amount, what is paid so far and a link
+  to their payee details; never the treasurer's note
 
 Blind review: what a reviewer receives never names the applicant of a blind cycle, and
 what an applicant receives never names a reviewer.
@@ -34,6 +37,7 @@ from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event, Notice
 from notifications.services import forget_application_for_reviewer
+from payments.signals import payment_recorded
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
@@ -70,6 +74,10 @@ def connect() -> None:
     account_security_event.connect(on_account_security, dispatch_uid="notifications.security")
     pre_delete.connect(
         on_assignment_removed, sender=Assignment, dispatch_uid="notifications.unassign"
+    )
+    payment_recorded.connect(on_payment_recorded, dispatch_uid="notifications.payment_recorded")
+    post_transition.connect(
+        on_award_accepted, sender=Application, dispatch_uid="notifications.payee_details_asked"
     )
 
 
@@ -445,3 +453,60 @@ def on_account_security(sender, event, **kwargs):
         context={"event": event},
     )
     queue_email(message, event.user, notice=False)
+
+
+# Payments -----------------------------------------------------------------------------
+
+
+def on_award_accepted(sender, instance, name, **kwargs):
+    """Once the grantee accepts, ask where the treasurer should send the money."""
+    if name != Transition.ACCEPT or kwargs.get("exception") is not None:
+        return
+    cycle = instance.cycle
+    message = Message(
+        event=Event.PAYEE_DETAILS_ASKED,
+        subject=f"One more step: where should we send your grant? {about(instance)}",
+        template="payee_details_asked",
+        reason=f"you accepted an award in {cycle}.",
+        path=links.first_url(("payments:payee", (instance.pk,))),
+        context={"amount": formatting.money(instance.awarded_amount, cycle.currency)},
+        notice_body="Tell the treasurer your legal name, postal address and tax form.",
+        cycle=cycle,
+        application=instance,
+    )
+    queue_email(message, instance.applicant)
+
+
+def on_payment_recorded(sender, payment, total_paid, by=None, **kwargs):
+    application = payment.application
+    cycle = application.cycle
+
+    def money(amount):
+        return formatting.money(amount, cycle.currency)
+
+    amount, paid, awarded = (
+        money(payment.amount),
+        money(total_paid),
+        money(application.awarded_amount),
+    )
+    message = Message(
+        event=Event.PAYMENT_RECORDED,
+        subject=f"A payment of your grant is on its way: {about(application)}",
+        template="payment_recorded",
+        reason=f"you accepted an award in {cycle} and the treasurer recorded a payment.",
+        path=links.first_url(("payments:payee", (application.pk,))),
+        context={
+            "amount": amount,
+            "paid_on": payment.paid_on.isoformat(),
+            "method": payment.get_method_display().lower(),
+            "paid": paid,
+            "awarded": awarded,
+            "outstanding": money(application.awarded_amount - total_paid),
+            "fully_paid": total_paid >= application.awarded_amount,
+        },
+        notice_body=f"{amount} sent; {paid} of {awarded} paid so far.",
+        cycle=cycle,
+        application=application,
+        related_ref=f"payments.payment:{payment.pk}",
+    )
+    queue_email(message, application.applicant)

@@ -15,6 +15,7 @@ from grants.models import Answer, Application
 from grants.timeline import applicant_timeline
 from grants.workflow import DECISION_STATES
 from notifications.models import Email, Event, Notice
+from payments.models import PayeeDetails, Payment
 from reviews.models import Assignment, AssignmentStatus
 
 FORMAT_VERSION = 1
@@ -89,10 +90,12 @@ def _applications_of(user):
     return (
         Application.objects.of_applicant(user)
         .for_dashboard()
+        .select_related("payee_details")
         .prefetch_related(
             "budget_lines",
             "attachments",
             Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         )
     )
 
@@ -122,11 +125,35 @@ def _application(app: Application) -> dict:
         }
         for attachment in app.attachments.all()
     ]
+    data["payee_details"] = _payee_details(app)
+    # What was paid as the grantee sees it: not the treasurer's own note or name.
+    data["payments"] = [
+        {
+            "amount": payment.amount,
+            "paid_on": payment.paid_on,
+            "method": payment.get_method_display(),
+            "reference": payment.reference,
+        }
+        for payment in app.payments.all()
+    ]
     data["history"] = [
         {"when": entry.when, "what": entry.words, "note": entry.note}
         for entry in applicant_timeline(app)
     ]
     return data
+
+
+def _payee_details(app: Application) -> dict | None:
+    try:
+        details = app.payee_details
+    except PayeeDetails.DoesNotExist:
+        return None
+    return {
+        "legal_name": details.legal_name,
+        "postal_address": details.postal_address,
+        "tax_form_sent": details.tax_form_received,
+        "updated_at": details.updated_at,
+    }
 
 
 def _assignments_of(user):

@@ -13,6 +13,12 @@ placeholder, so counts of applicants stay right.
 
 Accounts with reviewer, board or staff roles, or that have ever reviewed, are closed by
 the grants office instead: their reviews belong to the cycles' records.
+
+Payments are financial records: an application with a payment always stays (anonymised
+as above), its payments keep their amounts, dates, methods and references, and lose the
+treasurer's note, which may speak of the person. Payee details of the applications that
+stay keep only whether the tax form was sent: the legal name becomes the placeholder's
+name and the postal address is removed. (Those of deleted applications go with them.)
 """
 
 import uuid
@@ -27,6 +33,7 @@ from django.utils import timezone
 from accounts.roles import Role, role_names
 from grants.models import Application, ApplicationEvent, Attachment
 from notifications.models import Email
+from payments.models import PayeeDetails, Payment
 from reviews.models import Assignment, KnownConflict
 
 PLACEHOLDER_NAME = "Former applicant"
@@ -83,8 +90,12 @@ def refusal_for(user) -> str:
 def deletion_plan(user, *, now=None) -> DeletionPlan:
     now = now or timezone.now()
     plan = DeletionPlan(refusal=refusal_for(user))
+    paid = set(
+        Payment.objects.filter(application__applicant=user).values_list("application", flat=True)
+    )
     for application in Application.objects.of_applicant(user).select_related("cycle"):
-        (plan.kept if is_cycle_record(application, now) else plan.deleted).append(application)
+        kept = is_cycle_record(application, now) or application.pk in paid
+        (plan.kept if kept else plan.deleted).append(application)
     return plan
 
 
@@ -111,6 +122,10 @@ def delete_account(*, user, now=None) -> DeletionSummary:
         )
         # Keep recorded conflicts: a kept application may still be under review.
         KnownConflict.objects.filter(applicant=person).update(applicant=placeholder)
+        PayeeDetails.objects.filter(application_id__in=kept_ids).update(
+            legal_name=PLACEHOLDER_NAME, postal_address=""
+        )
+        Payment.objects.filter(application_id__in=kept_ids).update(note="")
     Attachment.objects.filter(application_id__in=kept_ids + deleted_ids).delete()
     Application.objects.filter(pk__in=deleted_ids).delete()
 

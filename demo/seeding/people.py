@@ -39,6 +39,7 @@ DEMO_PEOPLE = [
     ("reviewer3@example.org", "Rosa Reviewer", [Role.APPLICANT, Role.REVIEWER], {}),
     ("board@example.org", "Bo Board", [Role.APPLICANT, Role.BOARD], {}),
     ("staff@example.org", "Sam Staff", [Role.APPLICANT, Role.STAFF], {"is_staff": True}),
+    ("treasurer@example.org", "Tara Treasurer", [Role.TREASURER], {}),
 ]
 
 

@@ -70,5 +70,7 @@ def url_kwargs(world) -> dict:
         "decisions:decide": {**closed_slug, **submitted},
         "decisions:print": {**closed_slug, **submitted},
         "decisions:declare_conflict": {**closed_slug, **submitted},
+        "payments:award": submitted,
+        "payments:payee": submitted,
         "notifications:mark_read": {"pk": world.owner_notice.pk},
     }

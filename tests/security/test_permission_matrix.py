@@ -270,6 +270,23 @@ EXPECTED = {
     "decisions:declare_conflict": (  # the board member declares a conflict with the applicant
         "GET",                         "405    405    405    405    405    405    405    405",
         "POST",                        "login  403    403    403    403    403    redir  403"),
+    # Payments (treasurer records; board and staff look; the treasurer's own rows are in
+    # tests/payments/test_access.py). The award is the submitted one, not accepted: a 404.
+    "payments:awards": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    405    405"),
+    "payments:award": (  # POST needs payments.add_payment, which only the treasurer holds
+        "GET",                         "login  403    403    403    403    403    404    404",
+        "POST",                        "login  403    403    403    403    403    403    403"),
+    "payments:export_csv": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    405    405"),
+    "payments:export_xlsx": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    405    405"),
+    "payments:payee": (  # the grantee's own accepted award only; this one is not accepted
+        "GET",                         "login  404    404    404    404    404    404    404",
+        "POST",                        "login  404    404    404    404    404    404    404"),
     # Notifications ---------------------------------------------------------------------------
     "notifications:inbox": (
         "GET",                         "login  ok     ok     ok     ok     ok     ok     ok",

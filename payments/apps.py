@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+from accounts.roles import Role
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = "Payments of accepted awards"
+    # The permissions each role's group holds on payments' models (accounts.roles).
+    # The treasurer records payments; staff and the board see what was paid; payee details
+    # (legal name, postal address, tax form) are for the treasurer and staff only.
+    role_permissions = {
+        Role.TREASURER: ["add_payment", "view_payment", "view_payeedetails"],
+        Role.STAFF: ["view_payment", "view_payeedetails"],
+        Role.BOARD: ["view_payment"],
+    }
