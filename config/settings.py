@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "grants",
     "reviews",
+    "reports",
     "notifications",
     "privacy",
     "demo",
