@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("reviews/", include("reviews.urls")),
     path("inbox/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

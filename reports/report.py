@@ -74,7 +74,7 @@ class Report(ConcurrentTransitionMixin, models.Model):
 
     @property
     def state_words(self) -> str:
-        return REPORT_STATES[ReportState(self.state)].grantee_words
+        return REPORT_STATES[ReportState(self.state)].applicant_words
 
     @property
     def state_in_a_sentence(self) -> str:
@@ -95,6 +95,12 @@ class Report(ConcurrentTransitionMixin, models.Model):
         if self.unsaved_input:
             missing.append("Some of what you typed is not valid yet; see the marked fields")
         return missing
+
+    def answer_rows(self) -> list[tuple]:
+        """Each question of the request with this report's answer (None if none); reads
+        prefetched answers and questions when the caller prefetched them."""
+        answers = {answer.question_id: answer for answer in self.answers.all()}
+        return [(q, answers.get(q.pk)) for q in self.request.questions.all()]
 
     def _is_complete(self) -> bool:
         return not self.missing_for_submission()
