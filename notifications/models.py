@@ -28,6 +28,9 @@ class Event(models.TextChoices):
     DRAFT_REMINDER = "draft_reminder", "Reminder: draft not submitted (applicant)"
     REVIEW_DUE_REMINDER = "review_due_reminder", "Reminder: review due soon (reviewer)"
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
+    REPORT_SUBMITTED = "report_submitted", "Report submitted (staff)"
+    REPORT_DUE_REMINDER = "report_due_reminder", "Reminder: report due soon (grantee)"
+    REPORT_OVERDUE_REMINDER = "report_overdue_reminder", "Reminder: report overdue (grantee)"
 
 
 class EmailStatus(models.TextChoices):
@@ -159,13 +162,15 @@ class ReminderKind(models.TextChoices):
     DRAFT_1_DAY = "draft_1_day", "Draft: 1 day before the deadline"
     REVIEW_DUE_3_DAYS = "review_due_3_days", "Review: 3 days before it is due"
     REVIEW_OVERDUE = "review_overdue", "Review: overdue"
+    REPORT_DUE_7_DAYS = "report_due_7_days", "Report: 7 days before it is due"
+    REPORT_OVERDUE = "report_overdue", "Report: overdue"
 
 
 class ReminderLog(models.Model):
     """One row per reminder sent: the unique key is what makes send_reminders idempotent."""
 
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    # The application (draft reminders) or the assignment (review reminders).
+    # The application (draft reminders), the assignment (review reminders) or the report.
     object_id = models.PositiveBigIntegerField()
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
