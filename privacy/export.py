@@ -15,6 +15,7 @@ from grants.models import Answer, Application
 from grants.timeline import applicant_timeline
 from grants.workflow import DECISION_STATES
 from notifications.models import Email, Notice
+from reports.models import Report, ReportAnswer
 from reviews.models import Assignment
 
 FORMAT_VERSION = 1
@@ -58,6 +59,7 @@ def personal_data(user) -> dict:
         ),
         "profile": _profile(user),
         "applications": [_application(app) for app in _applications_of(user)],
+        "reports": [_report(report) for report in _reports_of(user)],
         "reviews_written": [_assignment(a) for a in _assignments_of(user)],
         "inbox_notices": [_notice(n) for n in Notice.objects.of_user(user).newest_first()],
         "emails": [_email(e) for e in _emails_to(user)],
@@ -114,6 +116,35 @@ def _application(app: Application) -> dict:
         for entry in applicant_timeline(app)
     ]
     return data
+
+
+def _reports_of(user):
+    return (
+        Report.objects.filter(application__applicant=user)
+        .select_related("request")
+        .prefetch_related(
+            Prefetch("answers", queryset=ReportAnswer.objects.select_related("question"))
+        )
+        .order_by("application_id", "due_on", "pk")
+    )
+
+
+def _report(report) -> dict:
+    return {
+        "id": report.pk,
+        "application_id": report.application_id,
+        "report": report.request.title,
+        "kind": report.request.kind,
+        "state": report.state,
+        "due_on": report.due_on,
+        "submitted_at": report.submitted_at,
+        "accepted_at": report.accepted_at,
+        "changes_asked_for": report.changes_note,
+        "answers": [
+            {"question": a.question.label, "answer": a.display} for a in report.answers.all()
+        ],
+        "not_yet_valid_input": report.unsaved_input,
+    }
 
 
 def _assignments_of(user):
