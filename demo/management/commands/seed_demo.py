@@ -9,7 +9,12 @@ from django.test.utils import override_settings
 from demo.seeding.people import DEMO_PASSWORD, DEMO_PEOPLE, seed_people
 
 # Each part seeds what its app owns, in layer order; a part receives what the earlier ones made.
-PARTS = ["demo.seeding.grants", "demo.seeding.reviews", "demo.seeding.notifications"]
+PARTS = [
+    "demo.seeding.grants",
+    "demo.seeding.reviews",
+    "demo.seeding.reports",
+    "demo.seeding.notifications",
+]
 # The demo's receipts and notices land in the outbox and inbox as usual, but are not
 # printed: in development the console mailer would bury the login details below.
 QUIET_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
