@@ -130,7 +130,7 @@ def impact_page(request):
 @readers_only
 @require_http_methods(["GET"])
 def impact_reports(request):
-    measure = request.GET.get("measure", "")
+    measure = request.GET.get("measure") or ImpactMeasure.PEOPLE_SERVED
     if measure not in IMPACT_MEASURES:
         raise Http404("No such measure")
     cycle = _chosen_cycle(request)

@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # app -> apps it must never import
 FORBIDDEN = {
-    "accounts": {"grants", "reviews", "notifications", "privacy", "demo"},
-    "grants": {"reviews", "notifications", "privacy", "demo"},
-    "reviews": {"notifications", "privacy", "demo"},
+    "accounts": {"grants", "reviews", "reports", "notifications", "privacy", "demo"},
+    "grants": {"reviews", "reports", "notifications", "privacy", "demo"},
+    "reviews": {"reports", "notifications", "privacy", "demo"},
+    "reports": {"notifications", "privacy", "demo"},
     "notifications": {"privacy", "demo"},
 }
 

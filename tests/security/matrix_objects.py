@@ -5,6 +5,9 @@ requests the same URL pattern with other objects. Built from tests.security.worl
 """
 
 
+from tests.reports.matrix import report_url_kwargs
+
+
 def url_kwargs(world) -> dict:
     open_slug = {"slug": world.open_cycle.slug}
     closed_slug = {"slug": world.closed_cycle.slug}
@@ -61,4 +64,5 @@ def url_kwargs(world) -> dict:
         "reviews:desk_decide": {**closed_slug, **submitted},
         "reviews:application_print": {**closed_slug, **submitted},
         "notifications:mark_read": {"pk": world.owner_notice.pk},
+        **report_url_kwargs(world),
     }
