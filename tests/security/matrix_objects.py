@@ -4,7 +4,6 @@ Keyed by URL name; a name with a variant in brackets ("reviews:review [recused]"
 requests the same URL pattern with other objects. Built from tests.security.world.
 """
 
-
 from tests.reports.matrix import report_url_kwargs
 
 
