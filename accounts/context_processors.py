@@ -11,6 +11,7 @@ NAV_ITEMS = [
     ("Cycles office", "grants:office_cycles", "office", False),
     ("Reviews by cycle", "reviews:board", Role.BOARD, False),
     ("Decisions desk", "reviews:desk_index", Role.BOARD, False),
+    ("Grant reports", "reports:office", "office", False),
     ("Inbox", "notifications:inbox", None, False),
 ]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 
 from grants.models import Application
-from grants.workflow import ASSIGNABLE_STATES, EDITABLE_STATES
+from grants.workflow import ASSIGNABLE_STATES, EDITABLE_STATES, Transition, sources_of
 from notifications import formatting, links
 from notifications.compose import Message, queue_email
 from notifications.formatting import about
@@ -187,10 +187,11 @@ def review_message(assignment, overdue: bool) -> Message:
 
 
 def reports_due_within(now, window: timedelta):
-    """Drafts of reports due within the window (by the cycle's calendar) or overdue."""
+    """Drafts of reports on open grants due within the window, or overdue."""
     return (
         Report.objects.filter(
             state__in=EDITABLE_REPORT_STATES,
+            application__state__in=sources_of(Transition.CLOSE),
             due_on__lte=(now + window).date(),
             application__applicant__is_active=True,
             application__applicant__wants_reminders=True,

@@ -42,9 +42,9 @@ def report_for_office(pk) -> Report | None:
 
 
 def reports_due_for(user) -> list[Report]:
-    """The grantee's reports not accepted yet, soonest due first (for the dashboard)."""
+    """The grantee's reports not accepted yet on open grants, soonest due first."""
     return list(
-        Report.objects.filter(application__applicant=user)
+        Report.objects.filter(application__applicant=user, application__state__in=OPEN_GRANT_STATES)
         .exclude(state__in=IMPACT_STATES)
         .select_related("request", "application__cycle")
         .order_by("due_on", "pk")
@@ -65,7 +65,7 @@ def cycle_reports(cycle) -> dict[str, list[Report]]:
             sections["submitted"].append(report)
         elif report.state in IMPACT_STATES:
             sections["accepted"].append(report)
-        elif report.due_on < now:
+        elif report.due_on < now and report.application.state in OPEN_GRANT_STATES:
             sections["overdue"].append(report)
         else:
             sections["draft"].append(report)
@@ -80,7 +80,11 @@ def cycle_counts() -> list[dict]:
         grants_closed=Count("applications", filter=Q(applications__state=State.CLOSED)),
     ).order_by("-closes_at")
     overdue = dict(
-        Report.objects.filter(state__in=EDITABLE_REPORT_STATES, due_on__lt=now)
+        Report.objects.filter(
+            state__in=EDITABLE_REPORT_STATES,
+            due_on__lt=now,
+            application__state__in=OPEN_GRANT_STATES,
+        )
         .values_list("application__cycle")
         .annotate(n=Count("pk"))
     )

@@ -2,7 +2,7 @@
 sent once across runs, never to grantees who turned reminders off; staff hear of a
 report that arrives."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,3 +90,21 @@ def test_staff_get_a_notice_when_a_report_arrives(applicant, staff_member):
             f"Report received: Interim report: Hospice mentorship — {application.cycle}",
         )
     ]
+
+
+@pytest.mark.django_db
+def test_a_rescinded_grant_gets_no_report_reminder_and_is_not_counted_overdue(report, mailoutbox):
+    from django.utils import timezone
+
+    from grants.workflow import State
+    from reports.models import Report
+    from reports.queries import cycle_counts, reports_due_for
+    from tests.factories import force_state
+
+    Report.objects.filter(pk=report.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+    assert [row["overdue"] for row in cycle_counts()] == [1]
+    force_state(report.application, State.RESCINDED)
+    later = datetime(2031, 6, 2, 9, 0, tzinfo=NEW_YORK)
+    assert send_reminders(now=later) == NOTHING
+    assert reports_due_for(report.application.applicant) == []
+    assert [row["overdue"] for row in cycle_counts()] == [0]
