@@ -68,18 +68,14 @@ class ReportRequest(models.Model):
                     | models.Q(due_on__isnull=True, due_days_after_acceptance__isnull=False)
                 ),
                 name="report_request_one_due_rule",
+                violation_error_message=(
+                    "Give either a fixed due date or a number of days after acceptance, not both."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.cycle})"
-
-    def clean(self):
-        super().clean()
-        if (self.due_on is None) == (self.due_days_after_acceptance is None):
-            raise ValidationError(
-                "Give either a fixed due date or a number of days after acceptance, not both."
-            )
 
     def due_date_for(self, accepted_at):
         """The due date for a grantee who accepted at `accepted_at` (an aware datetime)."""
