@@ -29,6 +29,7 @@ class Event(models.TextChoices):
     REVIEW_DUE_REMINDER = "review_due_reminder", "Reminder: review due soon (reviewer)"
     REVIEW_OVERDUE_REMINDER = "review_overdue_reminder", "Reminder: review overdue (reviewer)"
     REPORT_SUBMITTED = "report_submitted", "Report submitted (staff)"
+    REPORT_CHANGES_ASKED = "report_changes_asked", "Report: changes asked for (grantee)"
     REPORT_DUE_REMINDER = "report_due_reminder", "Reminder: report due soon (grantee)"
     REPORT_OVERDUE_REMINDER = "report_overdue_reminder", "Reminder: report overdue (grantee)"
 

@@ -12,7 +12,7 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - all reviews in (complete_review): the board (email)
 - decisions released: each decided applicant a letter (award, waitlist or decline);
   a decision made after the release sends its letter at once
-- report submitted: staff a notice
+- report submitted: staff a notice; changes asked for on a report: the grantee (email)
 
 Blind review: what a reviewer receives never names the applicant of a blind cycle, and
 what an applicant receives never names a reviewer.
@@ -23,11 +23,12 @@ from django_fsm.signals import post_transition
 
 from grants import workflow
 from grants.models import Application
-from grants.workflow import ReportTransition, State, Transition
+from grants.workflow import State, Transition
 from notifications import formatting, links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Email, Event
+from notifications.report_events import on_report_transition
 from reports.models import Report
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
@@ -357,24 +358,3 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
     )
     for person in recipients.board(except_user=by):
         queue_email(message, person)
-
-
-# Reports ------------------------------------------------------------------------------
-
-
-def on_report_transition(sender, instance, name, source, target, **kwargs):
-    """Staff hear of a report that arrives (a notice, as for a submitted application)."""
-    if kwargs.get("exception") is not None or name != ReportTransition.SUBMIT:
-        return
-    by = (kwargs.get("method_kwargs") or {}).get("by")
-    application = instance.application
-    notice = Message(
-        event=Event.REPORT_SUBMITTED,
-        subject=f"Report received: {instance.request.title}: {about(application)}",
-        template="",
-        reason="",
-        path=links.first_url(("reports:review", (instance.pk,)), fallback="home"),
-        notice_body=f"From {application.applicant.get_full_name()}; due {instance.due_on:%B %-d}.",
-    )
-    for person in recipients.staff(except_user=by):
-        post_notice(notice, person)

@@ -108,3 +108,20 @@ def test_a_rescinded_grant_gets_no_report_reminder_and_is_not_counted_overdue(re
     assert send_reminders(now=later) == NOTHING
     assert reports_due_for(report.application.applicant) == []
     assert [row["overdue"] for row in cycle_counts()] == [0]
+
+
+@pytest.mark.django_db
+def test_the_grantee_is_told_what_to_change(
+    applicant, staff_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = accepted_grant(applicant=applicant, title="Hospice mentorship")
+    request = ReportRequestFactory(cycle=application.cycle, title="Final report", standard=False)
+    report = force_report_state(report_for(application, request), ReportState.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ask_for_changes(report, by=staff_member, note="Please add the hours.")
+    (email,) = mailoutbox
+    assert email.to == [applicant.email]
+    assert email.subject == (
+        f"Changes asked for on your final report: Hospice mentorship — {application.cycle}"
+    )
+    assert "Please add the hours." in email.body
