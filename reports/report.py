@@ -190,3 +190,9 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.source} -> {self.target}"
+
+    @property
+    def words(self) -> str:
+        """The office's words for it, from the workflow table."""
+        spec = REPORT_TRANSITIONS.get(self.name)
+        return spec.office_words if spec else self.name.replace("_", " ").capitalize()

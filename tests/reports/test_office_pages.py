@@ -82,6 +82,8 @@ def test_asking_for_changes_on_the_page_sends_it_back_with_the_message(
     )
     submitted_final.refresh_from_db()
     assert submitted_final.state == ReportState.DRAFT
+    history = client.get(reverse("reports:review", args=[submitted_final.pk])).content.decode()
+    assert "Changes asked for (Submitted → Draft)" in history
     client.force_login(applicant)
     page = client.get(reverse("reports:edit", args=[submitted_final.pk])).content.decode()
     assert "The grants office asked for changes:" in page
