@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("Reviews by cycle", "reviews:board", Role.BOARD, False),
     ("Decisions desk", "decisions:index", Role.BOARD, False),
     ("Payments", "payments:awards", Role.TREASURER, False),
+    ("Grant reports", "reports:office", "office", False),
     ("Inbox", "notifications:inbox", None, False),
 ]
 

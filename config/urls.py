@@ -15,6 +15,7 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("payments/", include("payments.urls")),
     path("inbox/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

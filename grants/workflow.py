@@ -416,3 +416,52 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", "Number"
     YES_NO = "yes_no", "Yes or no"
     CHOICE = "choice", "Single choice"
+
+
+# Grant reports (the reports app) ------------------------------------------------------
+# Drafted by the grantee, submitted, accepted by staff or sent back to draft with a
+# message. reports.Report's @transition methods read REPORT_TRANSITIONS.
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class ReportTransition(models.TextChoices):
+    SUBMIT = "submit", "Submit the report"
+    ACCEPT = "accept", "Accept the report"
+    ASK_FOR_CHANGES = "ask_for_changes", "Ask for changes"
+
+
+@dataclass(frozen=True)
+class ReportTransitionSpec(TransitionSpec):
+    note_required: bool = False  # refused without a message (the grantee reads it)
+
+
+REVIEW_REPORT = "reports.review_report"
+# StateSpec's flags for a report: editable (by the grantee), reviewable (staff accept it or
+# ask for changes), terminal (accepted: nothing follows, and the impact page counts it).
+REPORT_STATES: dict[ReportState, StateSpec] = {
+    ReportState.DRAFT: StateSpec("Draft — not sent yet.", "still a draft", editable=True),
+    ReportState.SUBMITTED: StateSpec("Sent — we will read it.", "sent", reviewable=True),
+    ReportState.ACCEPTED: StateSpec("Accepted — thank you.", "accepted", terminal=True),
+}
+REPORT_TRANSITIONS: dict[ReportTransition, ReportTransitionSpec] = {
+    ReportTransition.SUBMIT: ReportTransitionSpec(
+        (ReportState.DRAFT,), ReportState.SUBMITTED, OWNER, "submit", "Report submitted"
+    ),
+    ReportTransition.ACCEPT: ReportTransitionSpec(
+        (ReportState.SUBMITTED,), ReportState.ACCEPTED, REVIEW_REPORT, "accept", "Accepted"
+    ),
+    ReportTransition.ASK_FOR_CHANGES: ReportTransitionSpec(
+        (ReportState.SUBMITTED,),
+        ReportState.DRAFT,
+        REVIEW_REPORT,
+        "ask for changes to",
+        "Changes asked for",
+        note_for_applicant=True,
+        note_required=True,
+    ),
+}

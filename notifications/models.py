@@ -38,6 +38,10 @@ class Event(models.TextChoices):
     ACCOUNT_SECURITY = "account_security", "Account security (the account's owner)"
     PAYMENT_RECORDED = "payment_recorded", "Payment recorded (grantee)"
     PAYEE_DETAILS_ASKED = "payee_details_asked", "Where to pay the grant (grantee)"
+    REPORT_SUBMITTED = "report_submitted", "Report submitted (staff)"
+    REPORT_CHANGES_ASKED = "report_changes_asked", "Report: changes asked for (grantee)"
+    REPORT_DUE_REMINDER = "report_due_reminder", "Reminder: report due soon (grantee)"
+    REPORT_OVERDUE_REMINDER = "report_overdue_reminder", "Reminder: report overdue (grantee)"
 
 
 class EmailStatus(models.TextChoices):
@@ -170,13 +174,15 @@ class ReminderKind(models.TextChoices):
     REVIEW_DUE_3_DAYS = "review_due_3_days", "Review: 3 days before it is due"
     REVIEW_OVERDUE = "review_overdue", "Review: overdue"
     OFFER_3_DAYS = "offer_3_days", "Award offer: 3 days before the acceptance deadline"
+    REPORT_DUE_7_DAYS = "report_due_7_days", "Report: 7 days before it is due"
+    REPORT_OVERDUE = "report_overdue", "Report: overdue"
 
 
 class ReminderLog(models.Model):
     """One row per reminder sent: the unique key is what makes send_reminders idempotent."""
 
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    # The application (draft reminders) or the assignment (review reminders).
+    # The application (draft reminders), the assignment (review reminders) or the report.
     object_id = models.PositiveBigIntegerField()
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

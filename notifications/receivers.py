@@ -17,6 +17,7 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - award accepted: the grantee (email), asked where the treasurer should pay the grant
 - payment recorded: the grantee (email), with the amount, what is paid so far and a link
   to their payee details; never the treasurer's note
+- report submitted: staff a notice; changes asked for on a report: the grantee (email)
 
 Blind review: what a reviewer receives never names the applicant of a blind cycle, and
 what an applicant receives never names a reviewer.
@@ -33,11 +34,19 @@ from grants.models import Application
 from grants.signals import award_corrected
 from grants.workflow import State, Transition
 from notifications import formatting, links, post_award, recipients
+from notifications.account_events import (
+    on_account_security,
+    on_awaiting_verification,
+    on_verification_changed,
+)
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
-from notifications.models import Email, Event, Notice
+from notifications.models import Email, Event
+from notifications.payment_events import on_award_accepted, on_payment_recorded
+from notifications.report_events import on_report_transition
 from notifications.services import forget_application_for_reviewer
 from payments.signals import payment_recorded
+from reports.models import Report
 from reviews.models import Assignment, AssignmentStatus, Review
 from reviews.signals import (
     conflict_declared,
@@ -79,44 +88,9 @@ def connect() -> None:
     post_transition.connect(
         on_award_accepted, sender=Application, dispatch_uid="notifications.payee_details_asked"
     )
-
-
-# Preferred Practitioner verification --------------------------------------------------
-
-
-def on_awaiting_verification(sender, user, **kwargs):
-    """Staff hear of a new listing to check; a person who changes it again adds nothing."""
-    path = links.practitioner_awaiting(user)
-    message = Message(
-        event=Event.AWAITING_VERIFICATION,
-        subject=f"Listing to verify: {user.get_full_name()}",
-        template="",
-        reason="",
-        path=path,
-        notice_body=f"Listing given: {user.listing.strip()[:200]}",
+    post_transition.connect(
+        on_report_transition, sender=Report, dispatch_uid="notifications.report_transition"
     )
-    told = set(
-        Notice.objects.filter(
-            event=Event.AWAITING_VERIFICATION, url=path, read_at__isnull=True
-        ).values_list("user_id", flat=True)
-    )
-    for person in recipients.staff(except_user=user):
-        if person.pk not in told:
-            post_notice(message, person)
-
-
-def on_verification_changed(sender, user, verified, by=None, **kwargs):
-    if not verified:
-        return
-    message = Message(
-        event=Event.LISTING_VERIFIED,
-        subject="Your Preferred Practitioner listing is verified",
-        template="",
-        reason="",
-        path=links.first_url(("grants:dashboard", ())),
-        notice_body="You can submit to cycles that are only for verified practitioners.",
-    )
-    post_notice(message, user)
 
 
 # Application transitions --------------------------------------------------------------
@@ -437,76 +411,3 @@ def on_conflict_declared(sender, assignment, by=None, **kwargs):
     )
     for person in recipients.board(except_user=by):
         queue_email(message, person)
-
-
-# Account security ---------------------------------------------------------------------
-
-
-def on_account_security(sender, event, **kwargs):
-    """The owner hears of every change to how they log in, and of each recovery code used."""
-    message = Message(
-        event=Event.ACCOUNT_SECURITY,
-        subject=f"Your account: {event.get_kind_display().lower()}",
-        template="account_security",
-        reason="it is about the security of your account, so it is always sent.",
-        path=links.first_url(("accounts:two_factor", ())),
-        context={"event": event},
-    )
-    queue_email(message, event.user, notice=False)
-
-
-# Payments -----------------------------------------------------------------------------
-
-
-def on_award_accepted(sender, instance, name, **kwargs):
-    """Once the grantee accepts, ask where the treasurer should send the money."""
-    if name != Transition.ACCEPT or kwargs.get("exception") is not None:
-        return
-    cycle = instance.cycle
-    message = Message(
-        event=Event.PAYEE_DETAILS_ASKED,
-        subject=f"One more step: where should we send your grant? {about(instance)}",
-        template="payee_details_asked",
-        reason=f"you accepted an award in {cycle}.",
-        path=links.first_url(("payments:payee", (instance.pk,))),
-        context={"amount": formatting.money(instance.awarded_amount, cycle.currency)},
-        notice_body="Tell the treasurer your legal name, postal address and tax form.",
-        cycle=cycle,
-        application=instance,
-    )
-    queue_email(message, instance.applicant)
-
-
-def on_payment_recorded(sender, payment, total_paid, by=None, **kwargs):
-    application = payment.application
-    cycle = application.cycle
-
-    def money(amount):
-        return formatting.money(amount, cycle.currency)
-
-    amount, paid, awarded = (
-        money(payment.amount),
-        money(total_paid),
-        money(application.awarded_amount),
-    )
-    message = Message(
-        event=Event.PAYMENT_RECORDED,
-        subject=f"A payment of your grant is on its way: {about(application)}",
-        template="payment_recorded",
-        reason=f"you accepted an award in {cycle} and the treasurer recorded a payment.",
-        path=links.first_url(("payments:payee", (application.pk,))),
-        context={
-            "amount": amount,
-            "paid_on": payment.paid_on.isoformat(),
-            "method": payment.get_method_display().lower(),
-            "paid": paid,
-            "awarded": awarded,
-            "outstanding": money(application.awarded_amount - total_paid),
-            "fully_paid": total_paid >= application.awarded_amount,
-        },
-        notice_body=f"{amount} sent; {paid} of {awarded} paid so far.",
-        cycle=cycle,
-        application=application,
-        related_ref=f"payments.payment:{payment.pk}",
-    )
-    queue_email(message, application.applicant)

@@ -15,17 +15,20 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 
 from grants.models import Application
-from grants.workflow import ASSIGNABLE_STATES, EDITABLE_STATES
+from grants.workflow import ASSIGNABLE_STATES, EDITABLE_STATES, Transition, sources_of
 from notifications import formatting, links
 from notifications.compose import Message, queue_email
 from notifications.formatting import about
 from notifications.models import Event, ReminderKind, ReminderLog
 from notifications.offer_reminders import offer_reminders
+from reports.models import Report
+from reports.report import EDITABLE_REPORT_STATES
 from reviews.models import Assignment, AssignmentStatus
 
 DRAFT_FIRST = timedelta(days=7)
 DRAFT_LAST = timedelta(days=1)
 REVIEW_SOON = timedelta(days=3)
+REPORT_SOON = timedelta(days=7)
 
 
 def send_reminders(*, now=None) -> dict[str, int]:
@@ -35,6 +38,7 @@ def send_reminders(*, now=None) -> dict[str, int]:
         *draft_reminders(now),
         *review_reminders(now),
         *offer_reminders(now, already_sent),
+        *report_reminders(now),
     ]
     for kind, object_id, person, message in found:
         if remind(kind, object_id, person, message):
@@ -178,5 +182,64 @@ def review_message(assignment, overdue: bool) -> Message:
         cycle=cycle,
         application=application,
         related_ref=f"reviews.assignment:{assignment.pk}",
+        is_reminder=True,
+    )
+
+
+# Reports ------------------------------------------------------------------------------
+
+
+def reports_due_within(now, window: timedelta):
+    """Drafts of reports on open grants due within the window, or overdue."""
+    return (
+        Report.objects.filter(
+            state__in=EDITABLE_REPORT_STATES,
+            application__state__in=sources_of(Transition.CLOSE),
+            due_on__lte=(now + window).date(),
+            application__applicant__is_active=True,
+            application__applicant__wants_reminders=True,
+        )
+        .select_related("request", "application__cycle", "application__applicant")
+        .order_by("pk")
+    )
+
+
+def report_reminders(now):
+    reports = list(reports_due_within(now, REPORT_SOON))
+    kinds = (ReminderKind.REPORT_DUE_7_DAYS, ReminderKind.REPORT_OVERDUE)
+    done = already_sent(kinds, [r.pk for r in reports])
+    for report in reports:
+        application = report.application
+        today = application.cycle.local(now).date()
+        if report.due_on - today > REPORT_SOON:
+            continue
+        overdue = report.due_on < today
+        kind = ReminderKind.REPORT_OVERDUE if overdue else ReminderKind.REPORT_DUE_7_DAYS
+        if (kind, report.pk, application.applicant_id) in done:
+            continue
+        yield kind, report.pk, application.applicant, report_message(report, overdue)
+
+
+def report_message(report, overdue: bool) -> Message:
+    application = report.application
+    cycle = application.cycle
+    due = f"{report.due_on:%A, %B %-d, %Y}"
+    if overdue:
+        event, template = Event.REPORT_OVERDUE_REMINDER, "report_overdue_reminder"
+        subject = f"Your report is overdue: {report.request.title}: {about(application)}"
+    else:
+        event, template = Event.REPORT_DUE_REMINDER, "report_due_reminder"
+        subject = f"Reminder: report due {report.due_on:%B %-d}: {about(application)}"
+    return Message(
+        event=event,
+        subject=subject,
+        template=template,
+        reason=f"you have a grant from {cycle} with a report to send.",
+        path=links.first_url(("reports:edit", (report.pk,)), fallback="grants:dashboard"),
+        context={"due": due, "report": report},
+        notice_body=f"Due on {due}.",
+        cycle=cycle,
+        application=application,
+        related_ref=f"reports.report:{report.pk}",
         is_reminder=True,
     )

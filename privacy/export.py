@@ -16,6 +16,7 @@ from grants.timeline import applicant_timeline
 from grants.workflow import DECISION_STATES
 from notifications.models import Email, Event, Notice
 from payments.models import PayeeDetails, Payment
+from reports.models import Report, ReportAnswer
 from reviews.models import Assignment, AssignmentStatus
 
 FORMAT_VERSION = 1
@@ -68,6 +69,7 @@ def personal_data(user) -> dict:
         ),
         "profile": _profile(user),
         "applications": [_application(app) for app in _applications_of(user)],
+        "reports": [_report(report) for report in _reports_of(user)],
         "reviews_written": [_assignment(a) for a in _assignments_of(user)],
         "inbox_notices": [_notice(n) for n in Notice.objects.of_user(user).newest_first()],
         "emails": [_email(e) for e in _emails_to(user)],
@@ -153,6 +155,35 @@ def _payee_details(app: Application) -> dict | None:
         "postal_address": details.postal_address,
         "tax_form_sent": details.tax_form_received,
         "updated_at": details.updated_at,
+    }
+
+
+def _reports_of(user):
+    return (
+        Report.objects.filter(application__applicant=user)
+        .select_related("request")
+        .prefetch_related(
+            Prefetch("answers", queryset=ReportAnswer.objects.select_related("question"))
+        )
+        .order_by("application_id", "due_on", "pk")
+    )
+
+
+def _report(report) -> dict:
+    return {
+        "id": report.pk,
+        "application_id": report.application_id,
+        "report": report.request.title,
+        "kind": report.request.kind,
+        "state": report.state,
+        "due_on": report.due_on,
+        "submitted_at": report.submitted_at,
+        "accepted_at": report.accepted_at,
+        "changes_asked_for": report.changes_note,
+        "answers": [
+            {"question": a.question.label, "answer": a.display} for a in report.answers.all()
+        ],
+        "not_yet_valid_input": report.unsaved_input,
     }
 
 

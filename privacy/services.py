@@ -1,15 +1,15 @@
 """Deleting an applicant's account, in one transaction.
 
 What goes: the person (name, email, profile, password, two-step key), their drafts, every
-application in a cycle that has not closed yet (with its files, answers and history),
-the attachments of the applications that stay, their inbox, the emails addressed to
-them and their login records.
+application in a cycle that has not closed yet (with its files, answers, history and
+reports), the attachments of the applications that stay and their reports' documents,
+their inbox, the emails addressed to them and their login records.
 
 What stays, anonymised: applications submitted to cycles that have closed. They are part
 of the cycle's record (reviews scored them, the board may have decided on them, the
-spreadsheet exports list them), so they move to a placeholder person named "Former
-applicant" with an address that cannot receive mail. Each deleted account gets its own
-placeholder, so counts of applicants stay right.
+spreadsheet exports list them), so they (with their grant reports) move to a placeholder
+person named "Former applicant" with an address that cannot receive mail. Each deleted
+account gets its own placeholder, so counts of applicants stay right.
 
 Accounts with reviewer, board or staff roles, or that have ever reviewed, are closed by
 the grants office instead: their reviews belong to the cycles' records.
@@ -34,6 +34,7 @@ from accounts.roles import Role, role_names
 from grants.models import Application, ApplicationEvent, Attachment
 from notifications.models import Email
 from payments.models import PayeeDetails, Payment
+from reports.models import ReportAnswer, ReportEvent
 from reviews.models import Assignment, KnownConflict
 
 PLACEHOLDER_NAME = "Former applicant"
@@ -113,11 +114,21 @@ def delete_account(*, user, now=None) -> DeletionSummary:
     files = list(
         Attachment.objects.filter(application__applicant=person).values_list("file", flat=True)
     )
+    # Report documents (certificates) go like attachments; the answers' words stay.
+    documents = dict(
+        ReportAnswer.objects.filter(report__application__applicant=person)
+        .exclude(document="")
+        .values_list("pk", "document")
+    )
+    files += list(documents.values())
 
     placeholder = _placeholder() if kept_ids else None
     if placeholder is not None:
         Application.objects.filter(pk__in=kept_ids).update(applicant=placeholder)
         ApplicationEvent.objects.filter(application_id__in=kept_ids, actor=person).update(
+            actor=placeholder
+        )
+        ReportEvent.objects.filter(report__application_id__in=kept_ids, actor=person).update(
             actor=placeholder
         )
         # Keep recorded conflicts: a kept application may still be under review.
@@ -127,6 +138,7 @@ def delete_account(*, user, now=None) -> DeletionSummary:
         )
         Payment.objects.filter(application_id__in=kept_ids).update(note="")
     Attachment.objects.filter(application_id__in=kept_ids + deleted_ids).delete()
+    ReportAnswer.objects.filter(pk__in=documents).delete()
     Application.objects.filter(pk__in=deleted_ids).delete()
 
     Email.objects.filter(Q(recipient=person) | Q(to_address__iexact=person.email)).delete()

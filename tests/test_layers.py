@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LAYERS = ["accounts", "grants", "reviews", "decisions", "payments", "notifications"]
+LAYERS = ["accounts", "grants", "reviews", "decisions", "payments", "reports", "notifications"]
 ON_TOP = {"privacy", "demo", "bench"}
 # app -> apps it must never use
 FORBIDDEN = {app: set(LAYERS[position + 1 :]) | ON_TOP for position, app in enumerate(LAYERS)}

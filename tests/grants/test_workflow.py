@@ -179,3 +179,20 @@ def test_a_person_holding_manage_review_directly_may_bulk_move():
 
 def test_withdraw_sources_come_from_the_table():
     assert sources_of(Transition.WITHDRAW) == {State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW}
+
+
+# Reports: the same contract for the report's table ---------------------------------------
+
+
+def test_the_report_state_machine_graph_equals_the_declared_table():
+    from grants.workflow import REPORT_STATES, REPORT_TRANSITIONS, ReportState
+    from reports.models import Report
+
+    declared = {
+        (name.value, source.value, spec.target.value)
+        for name, spec in REPORT_TRANSITIONS.items()
+        for source in spec.sources
+    }
+    built = {(t.name, t.source, t.target) for t in Report().get_all_state_transitions()}
+    assert built == declared
+    assert set(REPORT_STATES) == set(ReportState)

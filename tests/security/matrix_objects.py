@@ -4,6 +4,8 @@ Keyed by URL name; a name with a variant in brackets ("reviews:review [recused]"
 requests the same URL pattern with other objects. Built from tests.security.world.
 """
 
+from tests.reports.matrix import report_url_kwargs
+
 
 def url_kwargs(world) -> dict:
     open_slug = {"slug": world.open_cycle.slug}
@@ -73,4 +75,5 @@ def url_kwargs(world) -> dict:
         "payments:award": submitted,
         "payments:payee": submitted,
         "notifications:mark_read": {"pk": world.owner_notice.pk},
+        **report_url_kwargs(world),
     }

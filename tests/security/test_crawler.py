@@ -39,6 +39,7 @@ def world(db):
     # Give the owner a phone and a city nobody else has, so a leak cannot hide.
     User.objects.filter(pk=world.owner.pk).update(phone="828-555-0142", city="Brevard")
     world.owner.refresh_from_db()
+    url_kwargs(world)  # builds the objects some URLs need, before any fingerprint
     return world
 
 

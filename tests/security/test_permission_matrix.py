@@ -297,6 +297,34 @@ EXPECTED = {
     "notifications:mark_all_read": (
         "GET",                         "login  405    405    405    405    405    405    405",
         "POST",                        "login  redir  redir  redir  redir  redir  redir  redir"),
+    # Reports -------------------------------------------------------------------------------
+    "reports:edit": (  # the owner's report (a draft) on their accepted grant
+        "GET",                         "login  ok     404    404    404    404    404    404",
+        "POST",                        "login  redir  404    404    404    404    404    404"),
+    "reports:submit": (  # incomplete: the owner is sent back to it with what is missing
+        "GET",                         "login  405    405    405    405    405    405    405",
+        "POST",                        "login  redir  404    404    404    404    404    404"),
+    "reports:document": (  # its certificate: the owner and the people who read reports
+        "GET",                         "login  ok     404    404    404    404    ok     ok",
+        "POST",                        "login  405    405    405    405    405    405    405"),
+    "reports:office": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    403    405"),
+    "reports:cycle": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    403    405"),
+    "reports:review": (  # the board reads reports; staff accept them or ask for changes
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    403    ok"),
+    "reports:impact": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    403    405"),
+    "reports:impact_reports": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    403    405"),
+    "reports:impact_csv": (
+        "GET",                         "login  403    403    403    403    403    ok     ok",
+        "POST",                        "login  403    403    403    403    403    403    405"),
     # Privacy ------------------------------------------------------------------------------
     "privacy:overview": (
         "GET",                         "login  ok     ok     ok     ok     ok     ok     ok",

@@ -13,6 +13,7 @@ PARTS = [
     "demo.seeding.grants",
     "demo.seeding.reviews",
     "demo.seeding.payments",
+    "demo.seeding.reports",
     "demo.seeding.notifications",
 ]
 # The demo's receipts and notices land in the outbox and inbox as usual, but are not
