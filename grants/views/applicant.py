@@ -106,26 +106,26 @@ def application_edit(request, pk):
 
 
 def _save_draft(request, application):
+    """Validate the page, store what is valid, and show errors on the page itself, with
+    everything typed still in it (a redirect would only have what could be stored)."""
+    forms = DraftForms(application, post_values(request.POST), request.FILES)
+    forms.is_valid()
     try:
         saved = services.save_draft(
-            application, by=request.user, data=post_values(request.POST), files=request.FILES
+            application, by=request.user, **forms.values(), upload=forms.upload_file
         )
     except TransitionRefused as refusal:
         _refused(request, refusal)
         return redirect("grants:application_detail", pk=application.pk)
-    if saved.forms.has_errors:
-        messages.warning(
-            request,
-            "Your draft is saved. Some answers need a second look: they are kept just as you "
-            "typed them and marked below.",
-        )
-    else:
-        messages.success(request, "Your draft is saved.")
+    if saved.upload_error:
+        forms.upload_refused(saved.upload_error)
     if saved.attachment is not None:
         messages.success(request, f"“{saved.attachment.original_name}” is attached.")
-    if saved.upload_error:
-        messages.error(request, f"The file was not attached. {saved.upload_error}")
-    if request.POST.get("next") == "check" and not saved.forms.has_errors:
+    if forms.has_errors:
+        application = _own(request, application.pk)
+        return render(request, "grants/application_edit.html", _edit_context(application, forms))
+    messages.success(request, "Your draft is saved.")
+    if request.POST.get("next") == "check":
         return redirect("grants:application_check", pk=application.pk)
     return redirect("grants:application_edit", pk=application.pk)
 
@@ -194,8 +194,7 @@ def withdraw(request, pk):
     if application.state not in WITHDRAWABLE:
         messages.info(
             request,
-            f"This application is {application.state_in_a_sentence}, so it cannot be "
-            "withdrawn.",
+            f"This application is {application.state_in_a_sentence}, so it cannot be withdrawn.",
         )
         return redirect("grants:application_detail", pk=application.pk)
     form = WithdrawForm(request.POST or None)
@@ -207,9 +206,7 @@ def withdraw(request, pk):
         else:
             messages.success(request, "Your application is withdrawn.")
         return redirect("grants:application_detail", pk=application.pk)
-    return render(
-        request, "grants/withdraw.html", {**applicant_view(application), "form": form}
-    )
+    return render(request, "grants/withdraw.html", {**applicant_view(application), "form": form})
 
 
 def _attachment(request, pk, attachment_pk, *, office_may=False) -> Attachment:

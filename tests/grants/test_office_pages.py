@@ -151,7 +151,7 @@ def test_an_empty_extension_form_shows_the_error_on_the_page(client, board_membe
     response = client.post(reverse("grants:office_extend", args=[application.pk]), {})
 
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "This needs an answer." in response.content.decode()
     application.refresh_from_db()
     assert application.deadline_extended_until is None
 
