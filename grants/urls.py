@@ -13,6 +13,11 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
     path("applications/<int:pk>/check/", applicant.application_check, name="application_check"),
     path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
+    path(
+        "applications/<int:pk>/submitted/",
+        applicant.application_submitted,
+        name="application_submitted",
+    ),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
     path(
         "applications/<int:pk>/documents/<int:attachment_pk>/",

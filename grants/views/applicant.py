@@ -13,6 +13,7 @@ from grants.downloads import attachment_response
 from grants.forms import DraftForms, SubmitForm, WithdrawForm, post_values
 from grants.models import ZERO, Application, Attachment, Cycle, TransitionRefused
 from grants.permissions import can_view_as_office
+from grants.tasklist import missing_links, reference, sections
 from grants.timeline import applicant_timeline
 from grants.workflow import APPLICANT_STATE_WORDS, DECISION_STATES, State
 
@@ -40,6 +41,7 @@ def applicant_view(application: Application) -> dict:
         "timeline": applicant_timeline(application),
         "can_edit": application.state == State.DRAFT,
         "can_withdraw": application.state in WITHDRAWABLE,
+        "reference": reference(application) if application.submitted_at else "",
     }
 
 
@@ -136,6 +138,7 @@ def _edit_context(application, forms) -> dict:
         "forms": forms,
         "attachments": list(application.attachments.all()),
         "budget_total": sum((line.amount for line in application.budget_lines.all()), ZERO),
+        "sections": sections(application),
         "now": timezone.now(),
     }
 
@@ -153,7 +156,8 @@ def _render_check(request, application, form, status=200):
     now = timezone.now()
     context = {
         **applicant_view(application),
-        "missing": application.missing_for_submission(),
+        "missing": missing_links(application),
+        "sections": sections(application),
         "deadline": application.personal_deadline(),
         "deadline_problem": (
             "" if application.accepts_submission_at(now) else application.deadline_refusal(now)
@@ -179,12 +183,18 @@ def submit(request, pk):
         if application.state == State.DRAFT:
             return redirect("grants:application_check", pk=application.pk)
         return redirect("grants:application_detail", pk=application.pk)
-    messages.success(
-        request,
-        "Thank you: your application is submitted. You can follow where it stands on this "
-        "page and under My applications.",
-    )
-    return redirect("grants:application_detail", pk=application.pk)
+    return redirect("grants:application_submitted", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_submitted(request, pk):
+    """The confirmation after submitting: the reference number and what happens next."""
+    application = _own(request, pk)
+    if application.state == State.DRAFT:
+        return redirect("grants:application_check", pk=application.pk)
+    context = {**applicant_view(application), "reference": reference(application)}
+    return render(request, "grants/application_submitted.html", context)
 
 
 @login_required

@@ -29,9 +29,9 @@ def test_apply_creates_one_draft_and_reopens_it_the_second_time(client, applican
     assert first["Location"] == reverse("grants:application_edit", args=[application.pk])
     assert second["Location"] == first["Location"]
     assert application.state == State.DRAFT
-    assert list(
-        ApplicationEvent.objects.values_list("actor_id", "name", "source", "target")
-    ) == [(applicant.pk, "create", "draft", "draft")]
+    assert list(ApplicationEvent.objects.values_list("actor_id", "name", "source", "target")) == [
+        (applicant.pk, "create", "draft", "draft")
+    ]
 
 
 @pytest.mark.django_db
@@ -109,12 +109,18 @@ def test_submit_with_confirmation_sends_it_and_shows_it_as_submitted(client, app
 
     response = client.post(reverse("grants:submit", args=[application.pk]), {"confirm": "on"})
 
-    assert response["Location"] == reverse("grants:application_detail", args=[application.pk])
+    assert response["Location"] == reverse("grants:application_submitted", args=[application.pk])
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
-    page = client.get(response["Location"]).content.decode()
+    confirmation = client.get(response["Location"]).content.decode()
+    reference = f"S4OM-{application.cycle_id}-{application.pk:05d}"
+    assert "<h1>Your application is submitted</h1>" in confirmation
+    assert f'<strong class="reference">{reference}</strong>' in confirmation
+    assert "<h2>What happens next</h2>" in confirmation
+    page = client.get(reverse("grants:application_detail", args=[application.pk])).content.decode()
     assert "Submitted — we have it." in page
     assert "You submitted it." in page
+    assert reference in page
 
 
 @pytest.mark.django_db
@@ -126,8 +132,7 @@ def test_submitting_an_incomplete_draft_shows_the_missing_fields_by_name(client,
 
     assert response["Location"] == reverse("grants:application_check", args=[application.pk])
     assert _messages(response) == [
-        "Your application is not complete yet. Still missing: Timeline; Eligibility "
-        "confirmation."
+        "Your application is not complete yet. Still missing: Timeline; Eligibility confirmation."
     ]
 
 
