@@ -113,14 +113,11 @@ class Cycle(models.Model):
         return timezone.localtime(moment, self.tz) if moment else None
 
     def format_local(self, moment) -> str:
-        """A moment in words, in the cycle's time zone with the zone named.
+        """A moment in words, in the cycle's time zone with the zone named: the site's
+        one format, grants.dates ("Wednesday 3 March 2027, 5:00pm (New York time)")."""
+        from grants.dates import moment_words
 
-        For example "March 3, 2027 at 5:00 PM EST (America/New_York)".
-        """
-        if moment is None:
-            return ""
-        local = self.local(moment)
-        return f"{local:%B %-d, %Y at %-I:%M %p} {local:%Z} ({self.time_zone})"
+        return moment_words(moment, self.tz)
 
     def is_open_at(self, moment) -> bool:
         """Open from opens_at (inclusive) to closes_at (exclusive), on the server's clock."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applicant, office, public
+from grants.views import applicant, autosave, office, public
 
 app_name = "grants"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("applications/", applicant.dashboard, name="dashboard"),
     path("applications/<int:pk>/", applicant.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/autosave/",
+        autosave.application_autosave,
+        name="application_autosave",
+    ),
     path("applications/<int:pk>/check/", applicant.application_check, name="application_check"),
     path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
     path(

@@ -3,6 +3,7 @@ else's id is a 404, never a hint that it exists."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from grants.models import ZERO, Application, Attachment, Cycle, TransitionRefuse
 from grants.permissions import can_view_as_office
 from grants.tasklist import missing_links, reference, sections
 from grants.timeline import applicant_timeline
+from grants.views import autosave
 from grants.workflow import APPLICANT_STATE_WORDS, DECISION_STATES, State
 
 WITHDRAWABLE = {State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW}
@@ -94,23 +96,30 @@ def application_detail(request, pk):
     return render(request, "grants/application_detail.html", applicant_view(application))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return autosave.logged_out_save(request, pk)
+        return redirect_to_login(request.get_full_path())
+    pending = autosave.take_pending(request, pk)
     application = _own(request, pk)
     if application.state != State.DRAFT:
         messages.info(request, "This application has been sent, so it can no longer be edited.")
         return redirect("grants:application_detail", pk=application.pk)
     if request.method == "POST":
-        return _save_draft(request, application)
+        return _save_draft(request, application, post_values(request.POST), request.FILES)
+    if pending:
+        messages.success(request, "What you typed before logging in is saved in your draft.")
+        return _save_draft(request, application, pending)
     forms = DraftForms.for_application(application)
     return render(request, "grants/application_edit.html", _edit_context(application, forms))
 
 
-def _save_draft(request, application):
+def _save_draft(request, application, data, files=None):
     """Validate the page, store what is valid, and show errors on the page itself, with
     everything typed still in it (a redirect would only have what could be stored)."""
-    forms = DraftForms(application, post_values(request.POST), request.FILES)
+    forms = DraftForms(application, data, files)
     forms.is_valid()
     try:
         saved = services.save_draft(
@@ -127,7 +136,7 @@ def _save_draft(request, application):
         application = _own(request, application.pk)
         return render(request, "grants/application_edit.html", _edit_context(application, forms))
     messages.success(request, "Your draft is saved.")
-    if request.POST.get("next") == "check":
+    if data.get("next") == "check":
         return redirect("grants:application_check", pk=application.pk)
     return redirect("grants:application_edit", pk=application.pk)
 

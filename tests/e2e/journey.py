@@ -67,6 +67,10 @@ def apply_and_submit(ana: Person, *, cycle_title: str, pdf_path):
     ana.tick("I have checked my application and I am ready to send it.")
     ana.press("Submit application")
 
+    assert ana.heading() == "Your application is submitted"
+    assert re.search(r"S4OM-\d+-\d{5}", ana.main_text()), "the confirmation gives a reference"
+    assert "What happens next" in ana.main_text()
+    ana.follow("See your application")
     assert ana.heading() == APPLICATION_TITLE
     assert page.get_by_role("main").get_by_text("Submitted", exact=True).is_visible()
     address = page.url

@@ -73,7 +73,7 @@ def test_apply_to_a_closed_cycle_is_refused_with_the_date(client, applicant):
     assert not Application.objects.exists()
     [message] = _messages(response)
     assert message.startswith("This cycle closed on ")
-    assert "(America/New_York)" in message
+    assert "(New York time)" in message
 
 
 @pytest.mark.django_db
