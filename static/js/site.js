@@ -103,6 +103,53 @@
       wrap.parentNode.insertBefore(hint, wrap);
     });
 
+    // Autosave of the draft: about every 30 seconds while it changes, and when the page
+    // is left. Files are not sent (they need "Save draft"). The server keeps a save that
+    // arrives after the session ended and completes it after the next login.
+    var draft = document.querySelector("form[data-autosave-url]");
+    if (draft && window.fetch && window.FormData) {
+      var status = draft.querySelector("[data-autosave-status]");
+      var url = draft.getAttribute("data-autosave-url");
+      var changed = false;
+      var sending = false;
+      var submitting = false;
+      function body() {
+        var data = new FormData(draft);
+        draft.querySelectorAll("input[type=file]").forEach(function (input) { data.delete(input.name); });
+        return new URLSearchParams(data);
+      }
+      function say(text) { if (status) { status.textContent = text; } }
+      function save(leaving) {
+        if (!changed || sending || submitting) { return; }
+        changed = false;
+        sending = true;
+        var token = draft.querySelector("input[name=csrfmiddlewaretoken]");
+        window.fetch(url, {
+          method: "POST",
+          body: body(),
+          credentials: "same-origin",
+          keepalive: !!leaving,
+          headers: { "X-CSRFToken": token ? token.value : "", "Accept": "application/json" }
+        }).then(function (response) {
+          return response.json().catch(function () { return {}; }).then(function (answer) {
+            if (answer.message) { say(answer.message); }
+            else if (!response.ok) { changed = true; say("Not saved yet: we will try again in a moment."); }
+          });
+        }).catch(function () {
+          changed = true;
+          say("Not saved yet: the connection dropped. We will try again; “Save draft” works too.");
+        }).then(function () { sending = false; });
+      }
+      draft.addEventListener("input", function () { changed = true; });
+      draft.addEventListener("change", function () { changed = true; });
+      draft.addEventListener("submit", function () { submitting = true; });
+      window.setInterval(function () { save(false); }, 30000);
+      document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "hidden") { save(true); }
+      });
+      window.addEventListener("pagehide", function () { save(true); });
+    }
+
     // Ask before actions marked data-confirm (the server still asks when JS is off).
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
