@@ -14,8 +14,9 @@ AMOUNT = Decimal("1200.00")
 
 
 def for_application(action: str, title: str = APPLICATION_TITLE):
-    """A link such as "Review" whose hidden rest names the application ("Review: <title>")."""
-    return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(title)}$")
+    """A link such as "Review" whose hidden rest names the application ("Review “<title>”",
+    "Check for a conflict in “<title>”")."""
+    return re.compile(rf"^{re.escape(action)}(\s+(in|of))?\s+“{re.escape(title)}”$")
 
 
 def fill_application(ana: Person):
@@ -87,7 +88,7 @@ def assign_reviewers_automatically(board: Person, *, cycle_title: str):
     board.follow(f"Assignments for {cycle_title}")
     board.press("Preview the plan")
     assert "Nothing is saved until you confirm." in board.main_text()
-    board.press(re.compile(r"^Save these \d+ assignments$"))
+    board.press(re.compile(r"^Save (these \d+ assignments|this 1 assignment)$"))
     assert "Covered" in board.main_text()
 
 
