@@ -177,6 +177,25 @@ def test_the_draft_autosaves_and_says_when(people):
     assert draft.beneficiaries == "People in treatment, and their carers."
 
 
+def test_a_printed_draft_shows_the_answers_and_the_societys_name(people):
+    _, ana, _ = lived_in_world()
+    applicant = people.person(ana)
+    _open_draft(applicant)
+    page = applicant.page
+    page.emulate_media(media="print")
+
+    assert page.locator(".print-header").is_visible()
+    assert "Society for Oncology Massage" in page.locator(".print-header").inner_text()
+    assert "Draft, not submitted" in page.locator(".print-header").inner_text()
+    assert not page.locator(".site-header").is_visible()
+    assert applicant.field("Title").is_visible()
+    assert applicant.field("Summary").is_visible()
+    assert applicant.field("Summary").input_value() != ""
+    assert not applicant.button("Save draft").is_visible()
+    page.emulate_media(media="screen")
+    assert not page.locator(".print-header").is_visible()
+
+
 @pytest.mark.parametrize("scheme", ["dark"])
 def test_the_dark_colour_scheme_passes_the_same_audit(people, scheme):
     world, ana, hana = lived_in_world()

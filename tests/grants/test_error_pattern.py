@@ -219,3 +219,32 @@ def test_the_check_page_summary_comes_first_and_links_to_the_tick_box(client, ap
     assert main.lstrip().startswith('<div class="error-summary"')
     assert '<a href="#id_confirm">' in main
     assert main.count('class="error-summary"') == 1
+
+
+@pytest.mark.django_db
+def test_sign_up_says_the_passwords_need_retyping_not_that_nothing_was_lost(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "ana@example.org",
+            "full_name": "Ana Field",
+            "password1": "a-long-test-password-42",
+            "password2": "a-long-test-password-43",
+        },
+    )
+
+    body = response.content.decode()
+    assert "<title>Error: Create an account · S4OM Grants</title>" in body
+    assert "the password fields are empty: type the password again" in body
+    assert "Nothing you typed has been lost" not in body
+    assert 'value="Ana Field"' in body
+
+
+@pytest.mark.django_db
+def test_the_login_page_carries_the_sites_name_not_the_host(client):
+    body = client.get(reverse("accounts:login")).content.decode()
+
+    assert "<title>Log in · S4OM Grants</title>" in body
+    assert '<a class="brand" href="/">S4OM Grants</a>' in body
+    assert "<p>S4OM Grants — grants for oncology massage practitioners" in body
+    assert "testserver" not in body
