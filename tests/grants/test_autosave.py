@@ -128,3 +128,19 @@ def test_an_autosave_after_the_session_expired_is_kept_too(client, applicant):
     client.get(edit)
     application.refresh_from_db()
     assert application.summary == "Autosaved while logged out"
+
+
+def test_save_draft_takes_plain_values_and_services_know_no_forms():
+    import ast
+    import inspect
+
+    from grants import services
+
+    signature = inspect.signature(services.save_draft)
+    keyword_only = [name for name, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY]
+    assert keyword_only == ["by", "fields", "budget_lines", "answers", "unsaved_input", "upload"]
+    tree = ast.parse(inspect.getsource(services))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not {m for m in imported if m.startswith("grants.forms") or m == "django.forms"}
