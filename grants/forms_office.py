@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from grants.dates import zone_words
 from grants.forms_fields import LimitedTextField, PlainMessages, long_text
 from grants.workflow import Purpose, State
 
@@ -34,7 +35,7 @@ class ReturnForm(PlainMessages, forms.Form):
         self.fields["until"] = CycleDateTimeField(
             cycle=cycle,
             required=False,
-            label=f"New personal deadline ({cycle.time_zone} time)",
+            label=f"New personal deadline ({zone_words(cycle.tz)})",
             help_text="Needed when the cycle has closed, so the applicant can send it back.",
         )
 
@@ -50,7 +51,7 @@ class ExtendForm(PlainMessages, forms.Form):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["until"] = CycleDateTimeField(
-            cycle=cycle, label=f"Personal deadline ({cycle.time_zone} time)"
+            cycle=cycle, label=f"Personal deadline ({zone_words(cycle.tz)})"
         )
         self.order_fields(["until", "note"])
 

@@ -4,6 +4,8 @@ the site's name, which no view's context can replace."""
 from django import forms, template
 from django.conf import settings
 
+from grants.forms import DraftForms
+
 register = template.Library()
 
 
@@ -43,9 +45,14 @@ def error_links(*forms_) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def has_errors(context) -> bool:
-    """Whether the page's form (`form`, or the draft's `forms`) has an error to report."""
-    form, draft = context.get("form"), context.get("forms")
-    return bool((hasattr(form, "errors") and form.errors) or getattr(draft, "has_errors", False))
+    """Whether any form of the page (the draft's `forms` included) has an error to report,
+    for the "Error: " at the start of the title."""
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+            return True
+        if isinstance(value, DraftForms) and value.has_errors:
+            return True
+    return False
 
 
 @register.simple_tag

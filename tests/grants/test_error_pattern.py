@@ -248,3 +248,13 @@ def test_the_login_page_carries_the_sites_name_not_the_host(client):
     assert '<a class="brand" href="/">S4OM Grants</a>' in body
     assert "<p>S4OM Grants — grants for oncology massage practitioners" in body
     assert "testserver" not in body
+
+
+@pytest.mark.django_db
+def test_an_office_form_with_errors_puts_error_in_the_title(client, board_member):
+    application = ApplicationFactory()
+    client.force_login(board_member)
+
+    response = client.post(reverse("grants:office_extend", args=[application.pk]), {})
+
+    assert "<title>Error: " in response.content.decode()
