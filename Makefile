@@ -44,8 +44,11 @@ migrate: $(PROD_STAMP)
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 serve: $(PROD_STAMP)
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "S4OM Grants: open http://127.0.0.1:$(PORT)/ (press Ctrl+C to stop)."
+	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 run: demo serve
 

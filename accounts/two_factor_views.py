@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -89,6 +90,13 @@ def login_verify(request):
     return render(request, "accounts/login_verify.html", {"form": form})
 
 
+def _day(moment) -> str:
+    # The site's one date format (grants.dates.day_words), written here because accounts
+    # sits below grants and may not load its template tags.
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
 @login_required
 @never_cache
 def two_factor_status(request):
@@ -98,6 +106,7 @@ def two_factor_status(request):
         "accounts/two_factor.html",
         {
             "device": device,
+            "last_used": _day(device.last_used_at) if device and device.last_used_at else "",
             "required": two_factor.required_for(request.user),
             "recovery_left": recovery.remaining(request.user) if device else 0,
         },

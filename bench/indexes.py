@@ -19,8 +19,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from grants.choices import Purpose  # noqa: E402
 from grants.models import Application, Cycle  # noqa: E402
-from grants.workflow import Purpose, State  # noqa: E402
+from grants.workflow import State  # noqa: E402
 
 SCAN = re.compile(
     r"((?:Seq|Index Only|Index|Bitmap Heap|Bitmap Index) Scan(?: Backward)?"

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import forms
 
 from decisions.services import ACTION_CHOICES, BULK_ACTIONS, Action
-from grants.workflow import Purpose, State
+from grants.choices import Purpose
+from grants.workflow import State
 from reviews.ranking import RANKED_STATES
 
 

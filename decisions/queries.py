@@ -17,12 +17,12 @@ from django.db.models import Prefetch
 
 from decisions import svg
 from decisions.budget import BudgetSummary, budget_summary
+from grants.choices import Purpose
 from grants.models import Application, Cycle
 from grants.workflow import (
     DECIDABLE_STATES,
     DECISION_STATES,
     EDITABLE_STATES,
-    Purpose,
     Transition,
     sources_of,
 )

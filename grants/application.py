@@ -17,11 +17,12 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants import permissions as can
 from grants import workflow
+from grants.choices import Purpose
 from grants.eligibility import eligibility_refusal
 from grants.money import MONEY, ZERO
 from grants.queries import ApplicationQuerySet
 from grants.refusals import TransitionRefused
-from grants.workflow import TRANSITIONS, Purpose, State
+from grants.workflow import TRANSITIONS, State
 
 if TYPE_CHECKING:
     from grants.models import CycleQuestion

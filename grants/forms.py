@@ -1,55 +1,58 @@
-"""Forms of the applicant's draft and of the grants office's actions.
+"""Forms of the applicant's draft, submission and withdrawal.
 
 The draft is one page in sections. Its forms are always rendered bound: to what is saved,
 overlaid with the raw values that did not validate (Application.unsaved_input), so a
 person sees exactly what they typed, with its errors, even after coming back days later.
 Nothing is required in a draft; completeness is checked when submitting.
+
+The view validates these forms and hands `DraftForms.values()` (plain values) to
+`grants.services.save_draft`. The office's forms live in grants/forms_office.py, the
+shared fields and wording in grants/forms_fields.py.
 """
 
 import re
-from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
-from django.utils.html import escape
 
+from grants.choices import Purpose
+from grants.forms_fields import LimitedTextField, MoneyField, PlainMessages, long_text
+from grants.forms_office import (  # noqa: F401 - the office's forms, where they used to be
+    CycleDateTimeField,
+    ExtendForm,
+    NoteForm,
+    OfficeFilterForm,
+    ReturnForm,
+)
+from grants.forms_sections import (  # noqa: F401 - part of this module's interface
+    BUDGET_BLANK_LINES,
+    BUDGET_MAX_LINES,
+    BudgetFormSet,
+    QuestionsForm,
+    SubmitForm,
+    UploadForm,
+    WithdrawForm,
+    answer_text,
+    question_field,
+)
 from grants.models import Application
-from grants.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_WORDS
-from grants.workflow import Purpose, QuestionKind, State
 
 BUDGET_PREFIX = "budget"
 FULL_FORM_MARKER = "draft-form"
 CHECKBOX_KEYS = {"eligibility_confirmed"}
 QUESTION_PREFIX = "question"
-BUDGET_MAX_LINES = 30
-BUDGET_BLANK_LINES = 2
 # Characters PostgreSQL cannot store in text or JSON; removed from raw values we keep.
 UNSTORABLE = re.compile("\x00")
+# The most kept of a raw value whose field has no length limit of its own (an amount).
+RAW_LIMIT = 100
+# The key in unsaved_input naming the fields whose kept text was cut to their limit.
+CUT_KEY = "__cut__"
+BUDGET_KEY = re.compile(rf"^{BUDGET_PREFIX}-(\d+)-(description|amount|DELETE)$")
 
 
-class MoneyField(forms.DecimalField):
-    """An amount as people type it: "$1,200", "1 200.50" and "1200" all work."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = "Write an amount as a number, such as 1200 or 1200.50."
-        self.error_messages["min_value"] = "The amount must be more than zero."
-        self.error_messages["max_decimal_places"] = "Use at most two digits after the point."
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s,$€£]", "", value)
-        return super().to_python(value)
-
-
-class DraftForm(forms.Form):
+class DraftForm(PlainMessages, forms.Form):
     """The applicant's own words: every field optional while it is a draft."""
 
-    title = forms.CharField(
+    title = LimitedTextField(
         max_length=200,
         required=False,
         help_text="A short name for your project, such as “Oncology massage certification”.",
@@ -57,28 +60,28 @@ class DraftForm(forms.Form):
     purpose = forms.ChoiceField(
         choices=[("", "Choose one")] + Purpose.choices, required=False, label="Purpose"
     )
-    summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    summary = long_text(
+        rows=4,
         max_length=2000,
         required=False,
         help_text="Two or three sentences: what you want to do with the grant.",
     )
-    need_and_plan = forms.CharField(
+    need_and_plan = long_text(
         label="Need and plan",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         max_length=10000,
         required=False,
         help_text="Why this matters now, and what you will do, step by step.",
     )
-    beneficiaries = forms.CharField(
+    beneficiaries = long_text(
         label="Who benefits",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         max_length=5000,
         required=False,
         help_text="The clients, communities or colleagues who will gain from it.",
     )
-    timeline = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    timeline = long_text(
+        rows=4,
         max_length=5000,
         required=False,
         help_text="When each step happens.",
@@ -132,115 +135,6 @@ class DraftForm(forms.Form):
         return self.section("eligibility")
 
 
-class BudgetLineForm(forms.Form):
-    description = forms.CharField(
-        max_length=200, help_text="For example: course fee, travel, massage table."
-    )
-    amount = MoneyField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["description"].error_messages["required"] = "Say what this line is for."
-        self.fields["amount"].error_messages["required"] = "Give an amount for this line."
-
-
-class BaseBudgetFormSet(forms.BaseFormSet):
-    @property
-    def management_form_key(self) -> str:
-        return f"{self.prefix}-TOTAL_FORMS"
-
-    def lines(self):
-        """(description, amount) of each filled-in line that is not marked for removal."""
-        return [
-            (form.cleaned_data["description"], form.cleaned_data["amount"])
-            for form in self.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-
-
-BudgetFormSet = forms.formset_factory(
-    BudgetLineForm,
-    formset=BaseBudgetFormSet,
-    extra=0,
-    can_delete=True,
-    max_num=BUDGET_MAX_LINES,
-    validate_max=True,
-    absolute_max=BUDGET_MAX_LINES + BUDGET_BLANK_LINES,
-)
-
-
-class QuestionsForm(forms.Form):
-    """One field per extra question of the cycle, built from the question's kind."""
-
-    def __init__(self, *args, questions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = {}
-        for question in questions:
-            name = f"q{question.pk}"
-            self.fields[name] = question_field(question)
-            self.questions[name] = question
-
-    def answers(self):
-        """(field key, question, text to store) for every question whose value is valid."""
-        return [
-            (self.add_prefix(name), question, answer_text(self.cleaned_data[name]))
-            for name, question in self.questions.items()
-            if name in self.cleaned_data
-        ]
-
-
-def question_field(question) -> forms.Field:
-    options = {
-        "label": question.label,
-        "required": False,
-        "help_text": _question_help(question),
-    }
-    kind = question.kind
-    if kind == QuestionKind.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, **options)
-    if kind == QuestionKind.NUMBER:
-        field = forms.DecimalField(max_digits=14, decimal_places=4, **options)
-        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        field.error_messages["invalid"] = "Write a number, such as 12 or 3.5."
-        return field
-    if kind == QuestionKind.YES_NO:
-        return forms.ChoiceField(
-            choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect, **options
-        )
-    if kind == QuestionKind.CHOICE:
-        return forms.ChoiceField(
-            choices=[(c, c) for c in question.choice_list], widget=forms.RadioSelect, **options
-        )
-    return forms.CharField(max_length=500, **options)
-
-
-def _question_help(question) -> str:
-    # Django renders help text as HTML; staff wrote this, but it is still only text.
-    parts = [escape(question.help_text)] if question.help_text else []
-    parts.append("Required." if question.required else "Optional.")
-    return " ".join(parts)
-
-
-def answer_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    return str(value).strip()
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Add a document",
-        required=False,
-        help_text=(
-            f"{ACCEPTED_WORDS}: quotes, course descriptions, letters of support. "
-            "Choose a file, then press “Save draft”."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-    )
-
-
 class DraftForms:
     """The sectioned draft: main fields, budget lines, extra questions, one upload."""
 
@@ -270,13 +164,30 @@ class DraftForms:
     def for_application(cls, application: Application) -> "DraftForms":
         """Bound to what is saved, overlaid with the raw values that did not validate."""
         data = saved_values(application)
-        unsaved = application.unsaved_input or {}
+        unsaved = dict(application.unsaved_input or {})
+        cut = [key for key in str(unsaved.pop(CUT_KEY, "")).split(",") if key]
         if any(key.startswith(f"{BUDGET_PREFIX}-") for key in unsaved):
             data = {k: v for k, v in data.items() if not k.startswith(f"{BUDGET_PREFIX}-")}
         data.update(unsaved)
         forms_ = cls(application, data)
         forms_.is_valid()
+        for key in cut:
+            forms_.mark_cut(key)
         return forms_
+
+    def mark_cut(self, key: str) -> None:
+        """Say on the field that only the first part of what was typed was kept."""
+        for form in (self.main, self.questions, *self.budget.forms):
+            name = key.removeprefix(f"{form.prefix}-") if form.prefix else key
+            if name in form.fields and form.add_prefix(name) == key:
+                limit = _limit(form.fields[name])
+                form.add_error(
+                    name,
+                    f"What you typed here was longer than {limit:,} characters, so only the "
+                    f"first {limit:,} were kept and the rest was not. Check the end of it, "
+                    "then save again.",
+                )
+                return
 
     def is_valid(self) -> bool:
         results = [
@@ -287,23 +198,73 @@ class DraftForms:
         ]
         return all(results)
 
+    def upload_refused(self, message: str) -> None:
+        """A file the checks refused: its error goes with the field and the summary."""
+        self.upload.add_error("file", f"The file was not attached. {message}")
+
+    @property
+    def upload_file(self):
+        return self.upload.cleaned_data.get("file") if self.upload.is_valid() else None
+
+    def values(self) -> dict:
+        """What grants.services.save_draft stores, as plain values (valid and posted only)."""
+        main = self.main
+        fields = {
+            name: main.cleaned_data[name]
+            for name in main.fields
+            if name in main.cleaned_data and self.posted(main.add_prefix(name))
+        }
+        budget_posted = self.budget.is_valid() and self.posted(self.budget.management_form_key)
+        return {
+            "fields": fields,
+            "budget_lines": self.budget.lines() if budget_posted else None,
+            "answers": [(q, text) for key, q, text in self.questions.answers() if self.posted(key)],
+            "unsaved_input": self.raw_invalid_values(),
+        }
+
     def raw_invalid_values(self) -> dict[str, str]:
-        """The typed values of every field with an error, by their names in the page."""
-        raw = {}
+        """The typed values of every field with an error, by their names in the page.
+
+        Each is kept up to its field's own limit; the keys of those cut short are listed
+        under CUT_KEY, and the page says the rest was not kept.
+        """
+        raw, cut = {}, []
         for form in (self.main, self.questions):
             for name in form.errors:
                 if name in form.fields:
                     key = form.add_prefix(name)
-                    raw[key] = _storable(self._data.get(key, ""))
+                    limit = _limit(form.fields[name])
+                    value = _storable(self._data.get(key, ""))
+                    if len(value) > limit:
+                        cut.append(key)
+                    raw[key] = value[:limit]
         if not self.budget.is_valid():
             # The budget is kept or replaced as a whole, so keep every line as typed.
-            prefix = f"{BUDGET_PREFIX}-"
-            raw.update({k: _storable(v) for k, v in self._data.items() if k.startswith(prefix)})
+            raw.update(self._raw_budget(cut))
+        if cut:
+            raw[CUT_KEY] = ",".join(cut)
+        return raw
+
+    def _raw_budget(self, cut: list) -> dict[str, str]:
+        raw = {}
+        lines = BUDGET_MAX_LINES + BUDGET_BLANK_LINES
+        for key, value in self._data.items():
+            match = BUDGET_KEY.match(key)
+            if key == self.budget.management_form_key:
+                raw[key] = str(min(_count(value), lines))
+            elif key.startswith(f"{BUDGET_PREFIX}-") and key.endswith("_FORMS"):
+                raw[key] = _storable(value)[:RAW_LIMIT]
+            elif match and int(match[1]) < lines:
+                limit = 200 if match[2] == "description" else RAW_LIMIT
+                text = _storable(value)
+                if len(text) > limit:
+                    cut.append(key)
+                raw[key] = text[:limit]
         return raw
 
     @property
     def error_count(self) -> int:
-        count = len(self.main.errors) + len(self.questions.errors)
+        count = len(self.main.errors) + len(self.questions.errors) + len(self.upload.errors)
         count += len(self.budget.non_form_errors())
         count += sum(len(form.errors) for form in self.budget.forms)
         return count
@@ -311,6 +272,17 @@ class DraftForms:
     @property
     def has_errors(self) -> bool:
         return self.error_count > 0
+
+
+def _limit(field: forms.Field) -> int:
+    return getattr(field, "max_length", None) or RAW_LIMIT
+
+
+def _count(value) -> int:
+    try:
+        return max(0, int(str(value)[:6]))
+    except ValueError:
+        return 0
 
 
 def _storable(value) -> str:
@@ -352,108 +324,3 @@ def saved_values(application: Application) -> dict[str, str]:
 def post_values(query_dict) -> dict[str, str]:
     """A request's POST as a plain dict (every field of the draft has one value)."""
     return {key: query_dict.get(key, "") for key in query_dict}
-
-
-# Office forms -------------------------------------------------------------------------
-
-
-class CycleDateTimeField(forms.DateTimeField):
-    """A date and time typed in the cycle's own time zone."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def __init__(self, *, cycle, **kwargs):
-        self.cycle = cycle
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        with timezone.override(self.cycle.tz):
-            return super().to_python(value)
-
-
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label="Message to the applicant",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text="What to change. The applicant sees this message.",
-    )
-
-    def __init__(self, *args, cycle, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["until"] = CycleDateTimeField(
-            cycle=cycle,
-            required=False,
-            label=f"New personal deadline ({cycle.time_zone} time)",
-            help_text="Needed when the cycle has closed, so the applicant can send it back.",
-        )
-
-
-class ExtendForm(forms.Form):
-    note = forms.CharField(
-        label="Note for the record",
-        required=False,
-        max_length=2000,
-        help_text="Why the deadline was extended (optional).",
-    )
-
-    def __init__(self, *args, cycle, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["until"] = CycleDateTimeField(
-            cycle=cycle, label=f"Personal deadline ({cycle.time_zone} time)"
-        )
-        self.order_fields(["until", "note"])
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args, note_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].required = note_required
-        if note_required:
-            self.fields["note"].help_text = "Required: say why you are doing this by hand."
-
-
-class WithdrawForm(forms.Form):
-    note = forms.CharField(
-        label="Why are you withdrawing?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text="A sentence is enough. The grants office reads it.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].error_messages["required"] = "Write a short reason."
-
-
-class SubmitForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="I have checked my application and I am ready to send it.",
-        help_text="After submitting you cannot change it, unless the grants office returns it.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["confirm"].error_messages["required"] = (
-            "Tick the box to confirm you are ready to send it."
-        )
-
-
-class OfficeFilterForm(forms.Form):
-    state = forms.ChoiceField(required=False, label="State")
-    purpose = forms.ChoiceField(
-        required=False, label="Purpose", choices=[("", "Any purpose")] + Purpose.choices
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", "Any state")] + State.choices
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}

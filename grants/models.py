@@ -10,11 +10,11 @@ from django.db import connection, models
 from django.utils import timezone
 
 from grants.agreement_text import AGREEMENT_PLACEHOLDERS, DEFAULT_AGREEMENT
+from grants.choices import QuestionKind
 from grants.markdown import unknown_placeholders
 from grants.money import MONEY, ZERO
 from grants.queries import CycleQuerySet
 from grants.refusals import TransitionRefused
-from grants.workflow import QuestionKind
 
 
 @functools.cache
@@ -157,14 +157,11 @@ class Cycle(models.Model):
         return timezone.localtime(moment, self.tz) if moment else None
 
     def format_local(self, moment) -> str:
-        """A moment in words, in the cycle's time zone with the zone named.
+        """A moment in words, in the cycle's time zone with the zone named: the site's
+        one format, grants.dates ("Wednesday 3 March 2027, 5:00pm (New York time)")."""
+        from grants.dates import moment_words
 
-        For example "March 3, 2027 at 5:00 PM EST (America/New_York)".
-        """
-        if moment is None:
-            return ""
-        local = self.local(moment)
-        return f"{local:%B %-d, %Y at %-I:%M %p} {local:%Z} ({self.time_zone})"
+        return moment_words(moment, self.tz)
 
     def is_open_at(self, moment) -> bool:
         """Open from opens_at (inclusive) to closes_at (exclusive), on the server's clock."""

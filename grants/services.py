@@ -15,19 +15,22 @@ from django.utils import timezone
 from accounts import email_verification
 from grants import audit
 from grants import permissions as can
-from grants.forms import DraftForms
 from grants.models import (
     Answer,
     Application,
     Attachment,
     BudgetLine,
     Cycle,
+    CycleQuestion,
     TransitionRefused,
 )
 from grants.money import CENT
 from grants.transitions import NOT_ALLOWED, locked, move_many, run, synced
 from grants.uploads import UploadRefused, check_upload
 from grants.workflow import DECISION_STATES, EDITABLE_STATES, Action, State, Transition
+
+DRAFT_FIELDS = {"title", "purpose", "summary", "need_and_plan", "beneficiaries", "timeline"}
+DRAFT_FIELDS |= {"amount_requested", "eligibility_confirmed"}
 
 # The applicant's draft -------------------------------------------------------------------
 
@@ -78,48 +81,41 @@ def _editable(application: Application, by) -> Application:
 @dataclass
 class DraftSaved:
     application: Application
-    forms: DraftForms
     attachment: Attachment | None = None
     upload_error: str = ""
 
-    @property
-    def complete(self) -> bool:
-        return not self.forms.has_errors and not self.upload_error
-
 
 @transaction.atomic
-def save_draft(application: Application, *, by, data: dict, files=None) -> DraftSaved:
-    """Store every valid value; keep the raw text of invalid ones in unsaved_input.
-
-    Nothing the person typed is lost: what did not validate is shown again, as typed,
-    with its error, until they fix it. A chosen file is checked and attached when valid.
-    """
+def save_draft(
+    application: Application,
+    *,
+    by,
+    fields: dict,
+    budget_lines: list[tuple[str, Decimal]] | None = None,
+    answers: list[tuple[CycleQuestion, str]] = (),
+    unsaved_input: dict[str, str] | None = None,
+    upload=None,
+) -> DraftSaved:
+    """Store the cleaned `fields`, the budget (when given) and `answers` (an empty text
+    clears one); keep `unsaved_input` (what did not validate, as typed) to show again
+    until it is fixed; check and attach a chosen file."""
     app = _editable(application, by)
-    forms = DraftForms(app, data, files)
-    forms.is_valid()
-    _store_main(app, forms.main, forms.posted)
-    if forms.budget.is_valid() and forms.posted(forms.budget.management_form_key):
-        _replace_budget(app, forms.budget.lines())
-    _store_answers(
-        app, [(q, text) for key, q, text in forms.questions.answers() if forms.posted(key)]
-    )
-    app.unsaved_input = forms.raw_invalid_values()
+    for name, value in fields.items():
+        if name not in DRAFT_FIELDS:
+            raise ValueError(f"{name} is not a field of the draft")
+        setattr(app, name, "" if value is None and name != "amount_requested" else value)
+    if budget_lines is not None:
+        _replace_budget(app, budget_lines)
+    _store_answers(app, answers)
+    app.unsaved_input = dict(unsaved_input or {})
     app.save()
-    saved = DraftSaved(application=app, forms=forms)
-    upload = forms.upload.cleaned_data.get("file") if forms.upload.is_valid() else None
+    saved = DraftSaved(application=app)
     if upload:
         try:
             saved.attachment = _attach(app, by, upload)
         except UploadRefused as refusal:
             saved.upload_error = refusal.message
     return saved
-
-
-def _store_main(app: Application, form, posted) -> None:
-    for name in form.fields:
-        if name in form.cleaned_data and posted(form.add_prefix(name)):
-            value = form.cleaned_data[name]
-            setattr(app, name, "" if value is None and name != "amount_requested" else value)
 
 
 def _replace_budget(app: Application, lines) -> None:

@@ -11,7 +11,6 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -66,9 +65,9 @@ def check_upload(upload, *, already_attached: int) -> CheckedUpload:
     max_bytes = settings.ATTACHMENT_MAX_BYTES
     if size > max_bytes:
         raise UploadRefused(
-            f"“{name}” is {filesizeformat(size)}; the limit is {filesizeformat(max_bytes)}. "
-            "Make it smaller (for example, save a PDF at a lower quality or a photo at a "
-            "smaller size) and try again."
+            f"“{name}” is over the {size_words(max_bytes)} limit "
+            f"(it is {size_words(size, above=max_bytes)}). Make it smaller (for example, "
+            "save a PDF at a lower quality or a photo at a smaller size) and try again."
         )
     content_type = sniff(upload, name)
     words, endings, ending = KINDS[content_type]
@@ -79,6 +78,20 @@ def check_upload(upload, *, already_attached: int) -> CheckedUpload:
             f"in .{ending} and try again."
         )
     return CheckedUpload(content_type=content_type, original_name=name, size=size)
+
+
+def size_words(size: int, *, above: int | None = None) -> str:
+    """A size in KB or MB, with as many decimals as it takes to differ from `above`:
+    10 MB and 1 byte over it read "10 MB" and "10.000001 MB", never both "10.0 MB"."""
+    unit, scale = ("MB", 1024 * 1024) if max(size, above or 0) >= 1024 * 1024 else ("KB", 1024)
+    for places in range(7):
+        words = f"{size / scale:,.{places}f}"
+        limit = None if above is None else f"{above / scale:,.{places}f}"
+        if "." in words and words.rstrip("0").endswith("."):
+            words = words.split(".")[0]  # 10.0 -> 10
+        if limit is None or float(words.replace(",", "")) != above / scale:
+            return f"{words} {unit}"
+    return f"{size:,} bytes"
 
 
 def sniff(upload, name: str) -> str:

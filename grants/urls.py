@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applicant, offer, office, public, verification
+from grants.views import applicant, autosave, offer, office, public, verification
 
 app_name = "grants"
 
@@ -11,8 +11,18 @@ urlpatterns = [
     path("applications/", applicant.dashboard, name="dashboard"),
     path("applications/<int:pk>/", applicant.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/autosave/",
+        autosave.application_autosave,
+        name="application_autosave",
+    ),
     path("applications/<int:pk>/check/", applicant.application_check, name="application_check"),
     path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
+    path(
+        "applications/<int:pk>/submitted/",
+        applicant.application_submitted,
+        name="application_submitted",
+    ),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
     path("applications/<int:pk>/offer/", offer.offer, name="offer"),
     path("applications/<int:pk>/offer/decline/", offer.decline_offer, name="decline_offer"),

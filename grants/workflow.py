@@ -1,12 +1,10 @@
-"""The application workflow, declared once: every state with its words and flags, every
-transition with its sources, target, permission and words.
+"""The workflow, declared once: every state with its words and flags, every transition
+with its sources, target, permission and words (applications, then grant reports).
 
-Everything else is derived from these two tables: the `@transition` methods on
-`Application` take their sources, targets and permissions from TRANSITIONS; every set of
-states used elsewhere (editable, assignable, ranked, decidable, counted against the
-budget, hidden until release, terminal) is read from a flag below. A test holds the
-state machine's graph equal to TRANSITIONS and fails when a module outside this one
-writes a literal collection of states. docs/architecture.md says how to add a state.
+The `@transition` methods read their edges from these tables, and every set of states
+used elsewhere is derived from a flag. Tests hold the state machines' graphs equal to
+the tables and refuse literal collections of states in other modules.
+docs/architecture.md says how to add a state.
 """
 
 from dataclasses import dataclass
@@ -363,9 +361,8 @@ def sources_of(name: str) -> frozenset[State]:
 
 
 def path(source: State, target: State) -> list[tuple[Transition, State, State]]:
-    """The shortest way along TRANSITIONS from `source` to `target`, as (name, from, to)
-    steps, preferring transitions in the table's order; [] when there is none or no need.
-    Seeding uses it to write the audit trail an application's state implies."""
+    """The shortest way from `source` to `target` as (name, from, to) steps (seeding writes
+    the audit trail a state implies with it); [] when there is none or no need."""
     routes: dict[State, list] = {State(source): []}
     frontier = [State(source)]
     while frontier and State(target) not in routes:
@@ -402,20 +399,6 @@ def event_words(name: str) -> tuple[str, str]:
 def note_is_for_applicant(name: str) -> bool:
     entry = TRANSITIONS.get(name)
     return bool(entry and entry.note_for_applicant)
-
-
-class Purpose(models.TextChoices):
-    PROFESSIONAL_DEVELOPMENT = "professional_development", "Professional development"
-    COMMUNITY_SERVICE = "community_service", "Community service"
-    OTHER = "other", "Other"
-
-
-class QuestionKind(models.TextChoices):
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-    NUMBER = "number", "Number"
-    YES_NO = "yes_no", "Yes or no"
-    CHOICE = "choice", "Single choice"
 
 
 # Grant reports (the reports app) ------------------------------------------------------

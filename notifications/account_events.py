@@ -2,6 +2,9 @@
 the staff of a listing to verify, the applicant of their verification, and the owner of
 every change to how they log in."""
 
+from django.utils import timezone
+
+from grants.dates import moment_words
 from notifications import links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.models import Event, Notice
@@ -55,6 +58,9 @@ def on_account_security(sender, event, **kwargs):
         template="account_security",
         reason="it is about the security of your account, so it is always sent.",
         path=links.first_url(("accounts:two_factor", ())),
-        context={"event": event},
+        context={
+            "event": event,
+            "when": moment_words(event.at, timezone.get_current_timezone()),
+        },
     )
     queue_email(message, event.user, notice=False)

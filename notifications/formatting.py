@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
+from grants.dates import moment_words
+
 
 def moment(cycle, value) -> str:
-    """'Monday, December 1, 2026 at 5:00 PM (America/New_York)' in the cycle's zone."""
-    if value is None:
-        return ""
-    local = cycle.local(value)
-    return f"{local:%A, %B %-d, %Y at %-I:%M %p} ({cycle.time_zone})"
+    """The site's one format (grants.dates) in the cycle's zone, the zone named:
+    'Tuesday 1 December 2026, 5:00pm (New York time)'."""
+    return moment_words(value, cycle.tz)
 
 
 def money(amount: Decimal | None, currency: str) -> str:

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
+from grants.dates import clock_words, day_words
 from grants.models import Application
 from grants.workflow import ASSIGNABLE_STATES, EDITABLE_STATES, Transition, sources_of
 from notifications import formatting, links
@@ -109,9 +110,10 @@ def draft_message(application, now) -> Message:
     time_left = timeuntil(application.deadline, now, depth=1).replace("\xa0", " ")
     local = cycle.local(application.deadline)
     if application.deadline - now <= DRAFT_LAST:
-        subject = f"Last reminder: submit by {local:%B %-d at %-I:%M %p}: {about(application)}"
+        when = f"{day_words(local)}, {clock_words(local)}"
+        subject = f"Last reminder: submit by {when}: {about(application)}"
     else:
-        subject = f"Reminder: submit by {local:%B %-d}: {about(application)}"
+        subject = f"Reminder: submit by {day_words(local)}: {about(application)}"
     return Message(
         event=Event.DRAFT_REMINDER,
         subject=subject,

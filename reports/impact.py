@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 
 from decisions.exports.cells import safe_csv_text
-from grants.workflow import Purpose
+from grants.choices import Purpose
 from reports.models import COUNTED_MEASURES, ImpactMeasure, Report
 from reports.queries import IMPACT_MEASURES, impact_answers
 

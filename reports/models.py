@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from grants.workflow import QuestionKind
+from grants.choices import QuestionKind
 
 
 class ReportKind(models.TextChoices):

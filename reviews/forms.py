@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.models import User
+from grants.forms_fields import LimitedTextField, PlainMessages, long_text
 from reviews.models import Criterion, Recommendation
 from reviews.services import ScoreInput
 
@@ -19,7 +20,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainMessages, forms.Form):
     """One radio group and one comment per criterion, then the overall comment and, when
     the rubric asks, a recommendation. `action` says which button was pressed."""
 
@@ -125,17 +126,17 @@ class ReviewForm(forms.Form):
         return result
 
 
-class ConflictForm(forms.Form):
-    reason = forms.CharField(
+class ConflictForm(PlainMessages, forms.Form):
+    reason = long_text(
         label="What is the conflict?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="A few words are enough, for example: “a close friend” or “we share a clinic”. "
         "Only the board reads this.",
         max_length=2000,
     )
 
 
-class AssignReviewersForm(forms.Form):
+class AssignReviewersForm(PlainMessages, forms.Form):
     """Several reviewers for one application."""
 
     reviewers = PeopleChoiceField(
@@ -149,7 +150,7 @@ class AssignReviewersForm(forms.Form):
         self.fields["reviewers"].queryset = pool
 
 
-class AssignApplicationsForm(forms.Form):
+class AssignApplicationsForm(PlainMessages, forms.Form):
     """One reviewer for several applications (ticked in the matrix)."""
 
     reviewer = PersonChoiceField(label="Reviewer", queryset=User.objects.none())
@@ -164,7 +165,7 @@ class AssignApplicationsForm(forms.Form):
         self.fields["applications"].queryset = applications
 
 
-class AutoAssignForm(forms.Form):
+class AutoAssignForm(PlainMessages, forms.Form):
     seed = forms.IntegerField(
         label="Seed",
         min_value=0,
@@ -185,13 +186,13 @@ class AutoAssignForm(forms.Form):
     fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class KnownConflictForm(forms.Form):
+class KnownConflictForm(PlainMessages, forms.Form):
     reviewer = PersonChoiceField(label="Reviewer", queryset=User.objects.none())
     applicant_email = forms.EmailField(
         label="Applicant's email address",
         help_text="The reviewer will never be assigned to this person's applications.",
     )
-    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+    reason = LimitedTextField(label="Reason (optional)", max_length=300, required=False)
 
     def __init__(self, *args, pool, **kwargs):
         super().__init__(*args, **kwargs)

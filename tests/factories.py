@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
+from grants.choices import Purpose, QuestionKind
 from grants.models import (
     Answer,
     Application,
@@ -17,7 +18,6 @@ from grants.models import (
     Cycle,
     CycleQuestion,
 )
-from grants.workflow import Purpose, QuestionKind
 
 TEST_PASSWORD = "a-long-test-password-42"
 

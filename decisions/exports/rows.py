@@ -14,8 +14,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from decisions.exports.cells import BOOLEAN, DATETIME, INTEGER, MONEY, SCORE, TEXT, Column
+from grants.choices import Purpose
 from grants.models import Application, Cycle
-from grants.workflow import Purpose, State
+from grants.workflow import State
 from reviews.board_conflicts import without_conflicts
 from reviews.models import Assignment, AssignmentStatus, Criterion, Review, Score
 from reviews.ranking import RankedApplication, criterion_means, rank_cycle

@@ -5,14 +5,25 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from demo.seeding.people import DEMO_PASSWORD
 from grants import services
-from grants.models import Answer, Application, BudgetLine, Cycle, CycleQuestion
-from grants.workflow import Purpose, QuestionKind, State
+from grants.choices import Purpose, QuestionKind
+from grants.models import (
+    Answer,
+    Application,
+    ApplicationEvent,
+    BudgetLine,
+    Cycle,
+    CycleQuestion,
+)
+from grants.workflow import State
+from notifications.models import Email, Event, Notice
 
 OPEN_SLUG = "spring-2027"
 CLOSED_SLUG = "autumn-2026"
@@ -120,8 +131,8 @@ def seed(context):
         *practitioners,
     ]
     submitted = [
-        _submitted(closed_cycle, person, project)
-        for person, project in zip(applicants, PROJECTS, strict=True)
+        _submitted(closed_cycle, person, project, days_before_close=2 + index % 7)
+        for index, (person, project) in enumerate(zip(applicants, PROJECTS, strict=True))
     ]
     drafts = [
         _draft(open_cycle, people["applicant@example.org"], PROJECTS[0], complete=False),
@@ -217,12 +228,14 @@ def _fill(application: Application, project, *, complete: bool) -> None:
             )
 
 
-def _submitted(cycle: Cycle, person: User, project) -> Application:
+def _submitted(cycle: Cycle, person: User, project, *, days_before_close: int) -> Application:
     application, created = Application.objects.get_or_create(cycle=cycle, applicant=person)
     if created or application.state == State.DRAFT:
         _fill(application, project, complete=True)
         # A moment inside the window: the real service, so the audit trail is real too.
-        services.submit(application, by=person, at=cycle.closes_at - timedelta(days=2))
+        at = cycle.closes_at - timedelta(days=days_before_close, hours=3)
+        services.submit(application, by=person, at=at)
+        _one_story(application, started=cycle.opens_at + timedelta(days=5), submitted=at)
         application.refresh_from_db()
     return application
 
@@ -231,4 +244,32 @@ def _draft(cycle: Cycle, person: User, project, *, complete: bool) -> Applicatio
     application, created = Application.objects.get_or_create(cycle=cycle, applicant=person)
     if created:
         _fill(application, project, complete=complete)
+        _one_story(application, started=cycle.opens_at + timedelta(days=2))
     return application
+
+
+def _one_story(application: Application, *, started, submitted=None) -> None:
+    """Dates that agree everywhere: the draft was started after the cycle opened, the
+    timeline's "You submitted it" is the moment of submission (not the day the demo was
+    seeded), and the receipt in the inbox and the outbox carry that same moment."""
+    Application.objects.filter(pk=application.pk).update(created_at=started)
+    events = ApplicationEvent.objects.filter(application=application)
+    events.filter(name="create").update(created_at=started)
+    if submitted is None:
+        return
+    events.filter(name="submit").update(created_at=submitted)
+    # The receipt and the staff notice are made once the seed's transaction commits.
+    paths = [
+        reverse(name, args=[application.pk])
+        for name in ("grants:application_detail", "grants:office_application")
+    ]
+    transaction.on_commit(lambda: _date_messages(application.pk, paths, submitted))
+
+
+def _date_messages(pk: int, paths: list[str], submitted) -> None:
+    events = [Event.RECEIPT, Event.SUBMITTED]
+    Email.objects.filter(application_id=pk, event__in=events).update(
+        created_at=submitted, sent_at=submitted
+    )
+    for path in paths:
+        Notice.objects.filter(event__in=events, url__endswith=path).update(created_at=submitted)

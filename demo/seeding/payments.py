@@ -14,8 +14,9 @@ from django.utils import timezone
 from decisions import services as decisions
 from grants import offers
 from grants import services as grant_services
+from grants.choices import Purpose
 from grants.models import Application, BudgetLine, Cycle
-from grants.workflow import Purpose, State
+from grants.workflow import State
 from payments import services
 from payments.models import Method, Payment
 

@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.roles import Role
 from demo.seeding.scale_reviews import BATCH, ReviewsMixin
 from grants import workflow
+from grants.choices import Purpose, QuestionKind
 from grants.models import (
     Answer,
     Application,
@@ -34,16 +35,7 @@ from grants.models import (
     Cycle,
     CycleQuestion,
 )
-from grants.workflow import (
-    DECIDE,
-    DECISION_STATES,
-    MANAGE_REVIEW,
-    OWNER,
-    TRANSITIONS,
-    Purpose,
-    QuestionKind,
-    State,
-)
+from grants.workflow import DECIDE, DECISION_STATES, MANAGE_REVIEW, OWNER, TRANSITIONS, State
 from reviews.models import (
     Criterion,
     Rubric,

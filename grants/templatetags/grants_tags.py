@@ -1,5 +1,5 @@
-"""Template helpers of the grants pages: safe Markdown, times in the cycle's zone, money,
-and the home page's list of cycles."""
+"""Template helpers of the grants pages: safe Markdown, dates and times (the one format,
+grants.dates), money, and the home page's list of cycles."""
 
 from datetime import timedelta
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from grants.dates import day_words, moment_words
 from grants.markdown import render_markdown
 from grants.models import Cycle
 from grants.money import format_money
@@ -20,14 +21,36 @@ def markdown_filter(text):
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 just above
 
 
-@register.simple_tag
-def cycle_time(cycle, moment):
-    """<time> with the moment in words in the cycle's zone, the zone named."""
+def time_html(context, moment, tz):
+    """<time> with the moment in words (grants.dates), its zone named the first time the
+    page shows a time in that zone and not again."""
     if moment is None:
         return ""
-    return format_html(
-        '<time datetime="{}">{}</time>', moment.isoformat(), cycle.format_local(moment)
-    )
+    named = getattr(context, "_zones_named", None)
+    if named is None:
+        named = context._zones_named = set()
+    zone = str(getattr(tz, "key", tz))
+    words = moment_words(moment, tz, name_zone=zone not in named)
+    named.add(zone)
+    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), words)
+
+
+@register.simple_tag(takes_context=True)
+def cycle_time(context, cycle, moment):
+    """A moment in the cycle's own zone: "Monday 9 November 2026, 9:22pm"."""
+    return time_html(context, moment, cycle.tz)
+
+
+@register.simple_tag(takes_context=True)
+def when(context, moment):
+    """A moment in the site's zone (for things that belong to no cycle)."""
+    return time_html(context, moment, timezone.get_current_timezone())
+
+
+@register.filter
+def day(moment):
+    """A date alone: "Monday 9 November 2026"."""
+    return day_words(moment, timezone.get_current_timezone()) if moment else ""
 
 
 @register.simple_tag
@@ -66,3 +89,9 @@ def home_cycles(context):
     now = timezone.now()
     cycles = list(Cycle.objects.upcoming_or_open(now))
     return {"cycles": cycles, "request": context.get("request"), "user": context.get("user")}
+
+
+@register.simple_tag
+def today_words():
+    """Today's date in the one format, for printed pages: "Monday 9 November 2026"."""
+    return day_words(timezone.now(), timezone.get_current_timezone())

@@ -3,6 +3,7 @@ else's id is a 404, never a hint that it exists."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,9 @@ from grants.downloads import attachment_response
 from grants.forms import DraftForms, SubmitForm, WithdrawForm, post_values
 from grants.models import ZERO, Application, Attachment, Cycle, TransitionRefused
 from grants.permissions import can_view_as_office
+from grants.tasklist import missing_links, reference, sections
 from grants.timeline import applicant_timeline
+from grants.views import autosave
 from grants.workflow import State, Transition
 
 
@@ -41,6 +44,7 @@ def applicant_view(application: Application) -> dict:
             application.eligibility_refusal() if application.is_editable else ""
         ),
         "can_withdraw": application.state in workflow.sources_of(Transition.WITHDRAW),
+        "reference": reference(application) if application.submitted_at else "",
     }
 
 
@@ -93,40 +97,47 @@ def application_detail(request, pk):
     return render(request, "grants/application_detail.html", applicant_view(application))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return autosave.logged_out_save(request, pk)
+        return redirect_to_login(request.get_full_path())
+    pending = autosave.take_pending(request, pk)
     application = _own(request, pk)
     if not application.is_editable:
         messages.info(request, "This application has been sent, so it can no longer be edited.")
         return redirect("grants:application_detail", pk=application.pk)
     if request.method == "POST":
-        return _save_draft(request, application)
+        return _save_draft(request, application, post_values(request.POST), request.FILES)
+    if pending:
+        messages.success(request, "What you typed before logging in is saved in your draft.")
+        return _save_draft(request, application, pending)
     forms = DraftForms.for_application(application)
     return render(request, "grants/application_edit.html", _edit_context(application, forms))
 
 
-def _save_draft(request, application):
+def _save_draft(request, application, data, files=None):
+    """Validate the page, store what is valid, and show errors on the page itself, with
+    everything typed still in it (a redirect would only have what could be stored)."""
+    forms = DraftForms(application, data, files)
+    forms.is_valid()
     try:
         saved = services.save_draft(
-            application, by=request.user, data=post_values(request.POST), files=request.FILES
+            application, by=request.user, **forms.values(), upload=forms.upload_file
         )
     except TransitionRefused as refusal:
         _refused(request, refusal)
         return redirect("grants:application_detail", pk=application.pk)
-    if saved.forms.has_errors:
-        messages.warning(
-            request,
-            "Your draft is saved. Some answers need a second look: they are kept just as you "
-            "typed them and marked below.",
-        )
-    else:
-        messages.success(request, "Your draft is saved.")
+    if saved.upload_error:
+        forms.upload_refused(saved.upload_error)
     if saved.attachment is not None:
         messages.success(request, f"“{saved.attachment.original_name}” is attached.")
-    if saved.upload_error:
-        messages.error(request, f"The file was not attached. {saved.upload_error}")
-    if request.POST.get("next") == "check" and not saved.forms.has_errors:
+    if forms.has_errors:
+        application = _own(request, application.pk)
+        return render(request, "grants/application_edit.html", _edit_context(application, forms))
+    messages.success(request, "Your draft is saved.")
+    if data.get("next") == "check":
         return redirect("grants:application_check", pk=application.pk)
     return redirect("grants:application_edit", pk=application.pk)
 
@@ -137,6 +148,7 @@ def _edit_context(application, forms) -> dict:
         "forms": forms,
         "attachments": list(application.attachments.all()),
         "budget_total": sum((line.amount for line in application.budget_lines.all()), ZERO),
+        "sections": sections(application),
         "now": timezone.now(),
     }
 
@@ -154,7 +166,8 @@ def _render_check(request, application, form, status=200):
     now = timezone.now()
     context = {
         **applicant_view(application),
-        "missing": application.missing_for_submission(),
+        "missing": missing_links(application),
+        "sections": sections(application),
         "deadline": application.personal_deadline(),
         "deadline_problem": (
             "" if application.accepts_submission_at(now) else application.deadline_refusal(now)
@@ -181,12 +194,18 @@ def submit(request, pk):
         if application.is_editable:
             return redirect("grants:application_check", pk=application.pk)
         return redirect("grants:application_detail", pk=application.pk)
-    messages.success(
-        request,
-        "Thank you: your application is submitted. You can follow where it stands on this "
-        "page and under My applications.",
-    )
-    return redirect("grants:application_detail", pk=application.pk)
+    return redirect("grants:application_submitted", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_submitted(request, pk):
+    """The confirmation after submitting: the reference number and what happens next."""
+    application = _own(request, pk)
+    if application.is_editable:
+        return redirect("grants:application_check", pk=application.pk)
+    context = {**applicant_view(application), "reference": reference(application)}
+    return render(request, "grants/application_submitted.html", context)
 
 
 @login_required

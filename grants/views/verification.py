@@ -24,7 +24,7 @@ from accounts import services as accounts
 from accounts.models import User
 from accounts.roles import Role
 from grants.models import Application
-from grants.workflow import State
+from grants.workflow import EDITABLE_STATES
 
 PAGE_SIZE = 50
 SHOW = {
@@ -71,7 +71,7 @@ def applicants():
     """Active applicants, each marked when a draft of theirs waits for verification."""
     waiting = Application.objects.filter(
         applicant=OuterRef("pk"),
-        state=State.DRAFT,
+        state__in=EDITABLE_STATES,
         cycle__requires_verified_practitioner=True,
     )
     return (

@@ -10,10 +10,10 @@ from reviews.navigation import extra_cycle_tabs
 register = template.Library()
 
 
-@register.simple_tag
-def in_cycle_zone(cycle, moment):
+@register.simple_tag(takes_context=True)
+def in_cycle_zone(context, cycle, moment):
     """grants' <time> in the cycle's zone, with a dash where there is no moment."""
-    return cycle_time(cycle, moment) if moment is not None else "—"
+    return cycle_time(context, cycle, moment) if moment is not None else "—"
 
 
 @register.filter

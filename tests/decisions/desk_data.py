@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from decisions import services as decisions
+from grants.choices import Purpose
 from grants.models import Application, Cycle
-from grants.workflow import Purpose, State
+from grants.workflow import State
 from reviews.models import AssignmentStatus
 from tests.factories import (
     ApplicationFactory,

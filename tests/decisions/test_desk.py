@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from decisions.exports import write_decisions_csv
+from grants.choices import Purpose
 from grants.models import Application
-from grants.workflow import Purpose, State
+from grants.workflow import State
 from reviews.models import AssignmentStatus
 from tests.decisions.desk_data import HYPERLINK, build_known_cycle
 from tests.factories import (
@@ -370,7 +371,8 @@ def test_panel_of_a_decided_application_shows_the_decision_not_the_form(client, 
 
     assert response.context["form"] is None
     html = response.content.decode()
-    assert "Awarded: 1,000.00 USD, by Robin Chair on March 5, 2026, 10:30 a.m." in html
+    assert "Awarded: 1,000.00 USD, by Robin Chair on " in html
+    assert "Thursday 5 March 2026, 10:30am (New York time)</time>" in html
     assert "Awards and declines are final" in html
 
 

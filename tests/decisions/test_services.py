@@ -243,7 +243,7 @@ def test_release_happens_only_once(cycle, board_member):
         decisions.release_decisions(cycle, by=board_member)
 
     assert refused.value.reasons[0].startswith("Decisions for this cycle were already released on ")
-    assert refused.value.reasons[0].endswith("(America/New_York). Applicants can already see them.")
+    assert refused.value.reasons[0].endswith("(New York time). Applicants can already see them.")
 
 
 def test_staff_cannot_release(cycle, staff_member):

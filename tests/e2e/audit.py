@@ -24,7 +24,12 @@ LAYOUT_RULES = {
     },
     "resultTypes": ["violations"],
 }
-PAGE_SIGNATURE = "() => [document.title, document.getElementsByTagName('*').length]"
+# The colour scheme is part of a page's signature: a page seen in the dark scheme
+# (Playwright's color_scheme="dark" emulation) is audited again with every rule.
+PAGE_SIGNATURE = (
+    "() => [document.title, document.getElementsByTagName('*').length,"
+    " matchMedia('(prefers-color-scheme: dark)').matches]"
+)
 
 _axe = Axe()
 # signature -> the window widths it was audited at, for the whole test run.
@@ -55,8 +60,8 @@ def horizontal_overflow(page) -> int:
 
 def axe_options_for(page, path: str):
     """All rules for a page not audited yet, layout rules at a new width, else None."""
-    title, elements = page.evaluate(PAGE_SIGNATURE)
-    signature = (re.sub(r"\d+", "#", path), title, elements)
+    title, elements, dark = page.evaluate(PAGE_SIGNATURE)
+    signature = (re.sub(r"\d+", "#", path), title, elements, dark)
     width = page.viewport_size["width"]
     widths = _audited.setdefault(signature, set())
     first_time = not widths

@@ -14,8 +14,9 @@ AMOUNT = Decimal("1200.00")
 
 
 def for_application(action: str, title: str = APPLICATION_TITLE):
-    """A link such as "Review" whose hidden rest names the application ("Review: <title>")."""
-    return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(title)}$")
+    """A link such as "Review" whose hidden rest names the application ("Review “<title>”",
+    "Check for a conflict in “<title>”")."""
+    return re.compile(rf"^{re.escape(action)}(\s+(in|of))?\s+“{re.escape(title)}”$")
 
 
 def fill_application(ana: Person):
@@ -67,6 +68,10 @@ def apply_and_submit(ana: Person, *, cycle_title: str, pdf_path):
     ana.tick("I have checked my application and I am ready to send it.")
     ana.press("Submit application")
 
+    assert ana.heading() == "Your application is submitted"
+    assert re.search(r"S4OM-\d+-\d{5}", ana.main_text()), "the confirmation gives a reference"
+    assert "What happens next" in ana.main_text()
+    ana.follow("See your application")
     assert ana.heading() == APPLICATION_TITLE
     assert page.get_by_role("main").get_by_text("Submitted", exact=True).is_visible()
     address = page.url
@@ -83,7 +88,7 @@ def assign_reviewers_automatically(board: Person, *, cycle_title: str):
     board.follow(f"Assignments for {cycle_title}")
     board.press("Preview the plan")
     assert "Nothing is saved until you confirm." in board.main_text()
-    board.press(re.compile(r"^Save these \d+ assignments$"))
+    board.press(re.compile(r"^Save (these \d+ assignments|this 1 assignment)$"))
     assert "Covered" in board.main_text()
 
 

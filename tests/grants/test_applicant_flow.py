@@ -73,7 +73,7 @@ def test_apply_to_a_closed_cycle_is_refused_with_the_date(client, applicant):
     assert not Application.objects.exists()
     [message] = _messages(response)
     assert message.startswith("This cycle closed on ")
-    assert "(America/New_York)" in message
+    assert "(New York time)" in message
 
 
 @pytest.mark.django_db
@@ -109,12 +109,18 @@ def test_submit_with_confirmation_sends_it_and_shows_it_as_submitted(client, app
 
     response = client.post(reverse("grants:submit", args=[application.pk]), {"confirm": "on"})
 
-    assert response["Location"] == reverse("grants:application_detail", args=[application.pk])
+    assert response["Location"] == reverse("grants:application_submitted", args=[application.pk])
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
-    page = client.get(response["Location"]).content.decode()
+    confirmation = client.get(response["Location"]).content.decode()
+    reference = f"S4OM-{application.cycle_id}-{application.pk:05d}"
+    assert "<h1>Your application is submitted</h1>" in confirmation
+    assert f'<strong class="reference">{reference}</strong>' in confirmation
+    assert "<h2>What happens next</h2>" in confirmation
+    page = client.get(reverse("grants:application_detail", args=[application.pk])).content.decode()
     assert "Submitted — we have it." in page
     assert "You submitted it." in page
+    assert reference in page
 
 
 @pytest.mark.django_db

@@ -45,7 +45,7 @@ def test_submit_after_deadline_is_refused_with_the_date_in_the_cycle_zone(draft,
         services.submit(draft, by=applicant, at=CLOSES + ONE_SECOND)
 
     assert refused.value.reasons == [
-        "The deadline passed on March 1, 2027 at 5:00 PM EST (America/New_York). Your draft "
+        "The deadline passed on Monday 1 March 2027, 5:00pm (New York time). Your draft "
         "is kept. If something kept you from submitting, write to the grants office: staff "
         "can extend the deadline for you."
     ]
@@ -62,7 +62,9 @@ def test_submit_before_the_cycle_opens_is_refused(draft, applicant):
     with pytest.raises(TransitionRefused) as refused:
         services.submit(draft, by=applicant, at=opens - ONE_SECOND)
 
-    assert refused.value.reasons[0].startswith("This cycle opens on January 30, 2027 at 5:00 PM")
+    assert refused.value.reasons[0].startswith(
+        "This cycle opens on Saturday 30 January 2027, 5:00pm (New York time)."
+    )
 
 
 @pytest.mark.django_db
@@ -92,7 +94,7 @@ def test_submit_after_a_personal_extension_ends_is_refused(draft, applicant):
     with pytest.raises(TransitionRefused) as refused:
         services.submit(draft, by=applicant, at=CLOSES + timedelta(days=3))
 
-    assert "March 4, 2027 at 5:00 PM EST (America/New_York)" in refused.value.reasons[0]
+    assert "Thursday 4 March 2027, 5:00pm (New York time)" in refused.value.reasons[0]
 
 
 @pytest.mark.django_db
@@ -103,7 +105,7 @@ def test_late_and_incomplete_lists_both_reasons(draft, applicant):
     with pytest.raises(TransitionRefused) as refused:
         services.submit(draft, by=applicant, at=CLOSES + ONE_SECOND)
 
-    assert refused.value.reasons[0].startswith("The deadline passed on March 1, 2027")
+    assert refused.value.reasons[0].startswith("The deadline passed on Monday 1 March 2027")
     assert refused.value.reasons[1:] == [
         "Your application is not complete yet.",
         "Still missing: Title.",

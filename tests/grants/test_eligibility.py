@@ -71,7 +71,7 @@ def test_an_unverified_applicant_still_writes_and_saves_drafts(practitioner, str
     saved = services.save_draft(
         draft,
         by=practitioner,
-        data={"title": "Oncology massage course"},
+        fields={"title": "Oncology massage course"},
     )
 
     assert created is True

@@ -7,8 +7,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.choices import Purpose
 from grants.models import ApplicationEvent
-from grants.workflow import Purpose, State
+from grants.workflow import State
 from tests.factories import ApplicationFactory, CycleFactory, UserFactory, force_state
 
 
@@ -151,7 +152,7 @@ def test_an_empty_extension_form_shows_the_error_on_the_page(client, board_membe
     response = client.post(reverse("grants:office_extend", args=[application.pk]), {})
 
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "This needs an answer." in response.content.decode()
     application.refresh_from_db()
     assert application.deadline_extended_until is None
 

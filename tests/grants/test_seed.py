@@ -43,3 +43,27 @@ def test_seed_is_idempotent():
         Application.objects.count(),
         ApplicationEvent.objects.count(),
     ) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_tells_one_story_in_the_timeline_the_inbox_and_the_cycle(
+    django_capture_on_commit_callbacks,
+):
+    from notifications.models import Email, Event, Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        context = _seed()
+
+    closed = context["closed_cycle"]
+    for application in context["submitted_applications"]:
+        submit = ApplicationEvent.objects.get(application=application, name="submit")
+        started = Application.objects.get(pk=application.pk).created_at
+        assert closed.opens_at < started < submit.created_at < closed.closes_at
+        assert submit.created_at == application.submitted_at
+        receipt = Email.objects.get(application=application, event=Event.RECEIPT)
+        assert receipt.created_at == application.submitted_at
+    notices = Notice.objects.filter(event__in=[Event.RECEIPT, Event.SUBMITTED])
+    assert notices.exists()
+    assert all(notice.created_at < closed.closes_at for notice in notices)
+    for draft in context["draft_applications"]:
+        assert draft.cycle.opens_at < Application.objects.get(pk=draft.pk).created_at

@@ -134,7 +134,19 @@ def test_an_oversized_file_is_refused(settings):
     with pytest.raises(UploadRefused) as refused:
         check_upload(upload("big.pdf", GOOD_PDF + b"%" * 2000), already_attached=0)
 
-    assert refused.value.message.startswith("“big.pdf” is 2.0\xa0KB; the limit is 1.0\xa0KB.")
+    assert refused.value.message.startswith("“big.pdf” is over the 1 KB limit (it is 2 KB).")
+
+
+def test_a_file_just_over_the_limit_does_not_read_as_the_limit(settings):
+    settings.ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    just_over = GOOD_PDF + b"%" * (10 * 1024 * 1024 + 1 - len(GOOD_PDF))
+
+    with pytest.raises(UploadRefused) as refused:
+        check_upload(upload("scan.pdf", just_over), already_attached=0)
+
+    assert refused.value.message.startswith(
+        "“scan.pdf” is over the 10 MB limit (it is 10.000001 MB)."
+    )
 
 
 def test_one_file_too_many_is_refused(settings):

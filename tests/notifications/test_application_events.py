@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants import services
+from grants.dates import moment_words
 from grants.workflow import State
 from notifications.models import Email, EmailStatus, Event, Notice
 from tests import factories
@@ -62,7 +63,7 @@ def test_the_receipt_summarises_what_was_submitted_and_never_says_draft(
         assert "Travel" in body and "300.00 USD" in body
         assert "Where will you practise?" in body and "Mercy Hospital" in body
         assert "course-quote.pdf" in body
-        assert "(America/New_York)" in body
+        assert "(New York time)" in body
         assert "draft" not in body.lower()
         assert "Why you received this: you submitted an application to" in body
     assert message.alternatives[0].mimetype == "text/html"
@@ -95,8 +96,8 @@ def test_returning_for_changes_tells_the_applicant_the_message_and_new_deadline(
     ]
     body = mailoutbox[0].body
     assert "Please add a quote for the course." in body
-    local = application.cycle.local(until)
-    assert f"{local:%A, %B %-d, %Y at %-I:%M %p} (America/New_York)" in body
+    assert moment_words(until, application.cycle.tz) in body
+    assert moment_words(until, application.cycle.tz).endswith("m (New York time)")
     assert Notice.objects.filter(user=applicant, event=Event.RETURNED).count() == 1
 
 

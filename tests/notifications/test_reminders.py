@@ -55,9 +55,10 @@ def test_a_draft_gets_a_reminder_a_week_before_the_deadline(
     with committed():
         assert send_reminders(now=NOW) == counts(draft_7_days=1)
 
-    assert sent_to(mailoutbox) == [(applicant.email, f"Reminder: submit by March 7: {TAIL}")]
+    subject = f"Reminder: submit by Sunday 7 March 2027: {TAIL}"
+    assert sent_to(mailoutbox) == [(applicant.email, subject)]
     body = mailoutbox[0].body
-    assert "Sunday, March 7, 2027 at 5:00 PM (America/New_York), 6 days from now" in body
+    assert "Sunday 7 March 2027, 5:00pm (New York time), 6 days from now" in body
     assert 'You can turn reminders off in your profile ("Send me reminders")' in body
 
 
@@ -94,8 +95,8 @@ def test_the_last_day_brings_a_second_reminder(draft, applicant, committed, mail
         assert send_reminders(now=last_day + timedelta(hours=1)) == NOTHING
 
     assert [m.subject for m in mailoutbox] == [
-        f"Reminder: submit by March 7: {TAIL}",
-        f"Last reminder: submit by March 7 at 5:00 PM: {TAIL}",
+        f"Reminder: submit by Sunday 7 March 2027: {TAIL}",
+        f"Last reminder: submit by Sunday 7 March 2027, 5:00pm: {TAIL}",
     ]
 
 
@@ -143,7 +144,7 @@ def test_a_personal_extension_is_the_deadline_reminders_count_from(
     with committed():
         assert send_reminders(now=NOW) == counts(draft_1_day=1)
 
-    assert mailoutbox[0].subject.startswith("Last reminder: submit by March 1 at 9:00 PM:")
+    assert mailoutbox[0].subject.startswith("Last reminder: submit by Monday 1 March 2027, 9:00pm:")
 
 
 def test_people_who_turned_reminders_off_get_none_but_still_get_receipts(
@@ -192,7 +193,7 @@ def test_a_reviewer_is_reminded_three_days_before_the_due_date(
         assert send_reminders(now=NOW) == NOTHING
 
     assert sent_to(mailoutbox) == [(reviewer.email, f"Reminder: review due March 3: {TAIL}")]
-    assert "Wednesday, March 3, 2027 at 5:00 PM (America/New_York)" in mailoutbox[0].body
+    assert "Wednesday 3 March 2027, 5:00pm (New York time)" in mailoutbox[0].body
 
 
 def test_an_overdue_review_brings_one_more_reminder(

@@ -51,7 +51,7 @@ def test_an_assigned_reviewer_is_told_with_the_due_date_and_a_link(
 
     assert sent_to(mailoutbox) == [(reviewer.email, f"Review assigned to you: {SUBJECT_TAIL}")]
     body = mailoutbox[0].body
-    assert "Friday, April 30, 2027 at 5:00 PM (America/New_York)" in body
+    assert "Friday 30 April 2027, 5:00pm (New York time)" in body
     assert "Open your review: http://127.0.0.1:8000/" in body
     assert notices() == [(reviewer.email, f"Review assigned to you: {SUBJECT_TAIL}")]
 

@@ -89,7 +89,11 @@ def bucket_keys(endpoint) -> list[str]:
 def upload(client, application, data=PDF, name="quote.pdf"):
     return client.post(
         reverse("grants:application_edit", args=[application.pk]),
-        {"attachment-file": SimpleUploadedFile(name, data, content_type="application/pdf")},
+        {
+            "budget-TOTAL_FORMS": "0",
+            "budget-INITIAL_FORMS": "0",
+            "attachment-file": SimpleUploadedFile(name, data, content_type="application/pdf"),
+        },
     )
 
 

@@ -39,7 +39,7 @@ def test_the_dashboard_lists_reports_due_with_their_due_date(client, applicant, 
     client.force_login(applicant)
     page = client.get(reverse("grants:dashboard")).content.decode()
     assert "Reports due" in page
-    assert "Due on <strong>May 31, 2031</strong>" in page
+    assert "Due on <strong>Saturday 31 May 2031</strong>" in page
     assert reverse("reports:edit", args=[report.pk]) in page
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants.workflow import Purpose, ReportState
+from grants.choices import Purpose
+from grants.workflow import ReportState
 from reports import impact
 from reports.models import ReportAnswer
 from tests.factories import CycleFactory, UserFactory

@@ -22,7 +22,7 @@ VOLATILE_TABLES = {
     "axes_accesslog",
     "axes_accessfailurelog",
 }
-REFUSED = {"login", "400", "403", "404", "405", "409"}
+REFUSED = {"login", "400", "401", "403", "404", "405", "409"}  # 401: autosave without a session
 MISSING_INT = 987654
 MISSING_SLUG = "no-such-thing"
 

@@ -23,6 +23,8 @@ def url_kwargs(world) -> dict:
         "grants:application_detail [submitted]": submitted,
         "grants:application_edit": draft,
         "grants:application_check": draft,
+        "grants:application_autosave": draft,
+        "grants:application_submitted": submitted,
         "grants:submit": draft,
         "grants:withdraw": draft,
         "grants:withdraw [submitted]": submitted,

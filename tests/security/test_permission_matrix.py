@@ -119,9 +119,15 @@ EXPECTED = {
     "grants:application_detail [submitted]": (
         "GET",                         "login  ok     404    404    404    404    404    404",
         "POST",                        "login  405    405    405    405    405    405    405"),
-    "grants:application_edit": (
+    "grants:application_edit": (  # a post with errors answers with the page itself
         "GET",                         "login  ok     404    404    404    404    404    404",
-        "POST",                        "login  redir  404    404    404    404    404    404"),
+        "POST",                        "login  ok     404    404    404    404    404    404"),
+    "grants:application_autosave": (  # JSON; a logged-out post is kept for after login
+        "GET",                         "405    405    405    405    405    405    405    405",
+        "POST",                        "401    ok     404    404    404    404    404    404"),
+    "grants:application_submitted": (
+        "GET",                         "login  ok     404    404    404    404    404    404",
+        "POST",                        "login  405    405    405    405    405    405    405"),
     "grants:application_check": (
         "GET",                         "login  ok     404    404    404    404    404    404",
         "POST",                        "login  405    405    405    405    405    405    405"),

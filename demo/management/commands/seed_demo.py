@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 import_module(module_name).seed(context)
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data is ready. Open http://127.0.0.1:8000/ and log in with one of these:"
+                "Demo data is ready. Log in with one of these (`make run` prints the address):"
             )
         )
         self.stdout.write(f"Every demo account uses the password: {DEMO_PASSWORD}")
