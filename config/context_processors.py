@@ -1,40 +1,42 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from accounts.roles import Role, has_role
+from decisions.permissions import may_use_desk
+from grants.permissions import can_view_as_office
+from payments.permissions import may_view_payments
+from reports.permissions import may_view_reports
+from reviews.permissions import may_use_reviewer_pages, may_view_board_pages
 
 # The site's navigation names pages of every app, so it lives here, in the wiring above
 # them all (tests/test_layers.py keeps URL names of higher apps out of lower layers).
+# Each link shows when the same predicate that guards its page holds.
 
-# (label, url name, role needed or None for everyone signed in, shown when signed out)
+
+def _everyone(user) -> bool:
+    return True
+
+
+# (label, url name, who sees it once signed in, shown when signed out)
 NAV_ITEMS = [
-    ("Grant cycles", "grants:cycle_list", None, True),
-    ("My applications", "grants:dashboard", None, False),
-    ("My reviews", "reviews:my_reviews", Role.REVIEWER, False),
-    ("Cycles office", "grants:office_cycles", "office", False),
-    ("Reviews by cycle", "reviews:board", Role.BOARD, False),
-    ("Decisions desk", "decisions:index", Role.BOARD, False),
-    ("Payments", "payments:awards", Role.TREASURER, False),
-    ("Grant reports", "reports:office", "office", False),
-    ("Inbox", "notifications:inbox", None, False),
+    ("Grant cycles", "grants:cycle_list", _everyone, True),
+    ("My applications", "grants:dashboard", _everyone, False),
+    ("My reviews", "reviews:my_reviews", may_use_reviewer_pages, False),
+    ("Cycles office", "grants:office_cycles", can_view_as_office, False),
+    ("Reviews by cycle", "reviews:board", may_view_board_pages, False),
+    ("Decisions desk", "decisions:index", may_use_desk, False),
+    ("Payments", "payments:awards", may_view_payments, False),
+    ("Grant reports", "reports:office", may_view_reports, False),
+    ("Inbox", "notifications:inbox", _everyone, False),
 ]
 
 
-def _allowed(user, role) -> bool:
-    if role is None:
-        return True
-    if role == "office":
-        return has_role(user, Role.BOARD) or has_role(user, Role.STAFF)
-    return has_role(user, role)
-
-
 def navigation(request):
-    """The navigation links the person's roles allow, read once per request."""
+    """The navigation links the person's permissions allow, read once per request."""
     user = request.user
     signed_in = user.is_authenticated
     links = []
-    for label, url_name, role, public in NAV_ITEMS:
-        if (signed_in and not _allowed(user, role)) or (not signed_in and not public):
+    for label, url_name, allowed, public in NAV_ITEMS:
+        if (signed_in and not allowed(user)) or (not signed_in and not public):
             continue
         try:
             url = reverse(url_name)

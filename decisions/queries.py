@@ -277,11 +277,8 @@ def _open_assignments(application: Application) -> list[Assignment]:
 def _reviews_of(application: Application) -> list[Review]:
     scores = Score.objects.select_related("criterion").order_by("criterion__position", "pk")
     return list(
-        Review.objects.filter(
-            assignment__application=application,
-            submitted_at__isnull=False,
-            assignment__status=AssignmentStatus.SUBMITTED,
-        )
+        Review.objects.submitted()
+        .filter(assignment__application=application)
         .select_related("assignment__reviewer")
         .prefetch_related(Prefetch("scores", queryset=scores))
         .order_by("assignment__reviewer__full_name", "pk")

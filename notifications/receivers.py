@@ -222,9 +222,7 @@ def application_withdrawn(application, *, by, source: str, note: str) -> None:
 
 def reviews_complete(application, *, by) -> None:
     cycle = application.cycle
-    review_count = Review.objects.filter(
-        assignment__application=application, submitted_at__isnull=False
-    ).count()
+    review_count = Review.objects.submitted().filter(assignment__application=application).count()
     message = Message(
         event=Event.REVIEWS_COMPLETE,
         subject=f"All reviews in: {about(application)}",

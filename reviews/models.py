@@ -31,6 +31,12 @@ class Rubric(models.Model):
         return Review.objects.filter(assignment__application__cycle_id=self.cycle_id).exists()
 
 
+class CriterionQuerySet(models.QuerySet):
+    def of_cycle(self, cycle):
+        """A cycle's criteria in the rubric's order: the one way every page reads them."""
+        return self.filter(rubric__cycle=cycle).order_by("position", "pk")
+
+
 class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(default=0)
@@ -49,6 +55,8 @@ class Criterion(models.Model):
         help_text="One line per level, from the lowest score to the highest.",
     )
     allows_na = models.BooleanField("N/A allowed", default=False)
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["rubric", "position", "id"]
@@ -196,6 +204,14 @@ class KnownConflict(models.Model):
         return f"{self.reviewer} x {self.applicant}"
 
 
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        """Reviews that count: sent in, on an assignment that still stands (not recused)."""
+        return self.filter(
+            submitted_at__isnull=False, assignment__status=AssignmentStatus.SUBMITTED
+        )
+
+
 class Review(models.Model):
     """A reviewer's scores for one assignment; a draft until submitted_at is set."""
 
@@ -209,6 +225,8 @@ class Review(models.Model):
     score = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["submitted_at"], name="review_submitted_at")]

@@ -85,7 +85,7 @@ def application_for_review(assignment: Assignment) -> Application:
 
 
 def rubric_criteria(cycle: Cycle) -> list[Criterion]:
-    return list(Criterion.objects.filter(rubric__cycle=cycle).order_by("position", "pk"))
+    return list(Criterion.objects.of_cycle(cycle))
 
 
 def own_review(assignment: Assignment) -> Review | None:
@@ -97,11 +97,8 @@ def own_review(assignment: Assignment) -> Review | None:
 def other_reviews(assignment: Assignment) -> list[Review]:
     """Other submitted reviews of the same application, for cycles that share them."""
     return list(
-        Review.objects.filter(
-            assignment__application_id=assignment.application_id,
-            assignment__status=AssignmentStatus.SUBMITTED,
-            submitted_at__isnull=False,
-        )
+        Review.objects.submitted()
+        .filter(assignment__application_id=assignment.application_id)
         .exclude(assignment=assignment)
         .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
         .order_by("submitted_at", "pk")

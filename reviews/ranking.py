@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 from grants.models import Application, Cycle
 from grants.workflow import RANKED_STATES
 from reviews import ranking_sql, scoring
-from reviews.models import AssignmentStatus, Review, Score
+from reviews.models import Review, Score
 from reviews.ranking_sql import SORT_KEYS, RankingQuery
 
 ORDERS = ("score", "normalised")
@@ -50,9 +50,7 @@ class RankedApplication:
 
 
 def _submitted_reviews(cycle: Cycle):
-    return Review.objects.filter(
-        submitted_at__isnull=False,
-        assignment__status=AssignmentStatus.SUBMITTED,
+    return Review.objects.submitted().filter(
         assignment__application__cycle=cycle,
         assignment__application__state__in=RANKED_STATES,
     )
@@ -105,10 +103,7 @@ def criterion_means(cycle: Cycle) -> dict[int, dict[int, Decimal | None]]:
     scored = Q(is_na=False, value__isnull=False)
     rows = (
         Score.objects.filter(
-            review__submitted_at__isnull=False,
-            review__assignment__status=AssignmentStatus.SUBMITTED,
-            review__assignment__application__cycle=cycle,
-            review__assignment__application__state__in=RANKED_STATES,
+            review__in=_submitted_reviews(cycle),
         )
         .values("review__assignment__application_id", "criterion_id")
         .annotate(total=Sum("value", filter=scored), count=Count("pk", filter=scored))

@@ -144,11 +144,7 @@ def review_columns(cycle: Cycle) -> list[Column]:
 
 
 def _submitted_reviews(cycle: Cycle):
-    return Review.objects.filter(
-        submitted_at__isnull=False,
-        assignment__status=AssignmentStatus.SUBMITTED,
-        assignment__application__cycle=cycle,
-    )
+    return Review.objects.submitted().filter(assignment__application__cycle=cycle)
 
 
 def review_rows(
@@ -196,7 +192,7 @@ def review_rows(
 
 
 def cycle_criteria(cycle: Cycle) -> list[Criterion]:
-    return list(Criterion.objects.filter(rubric__cycle=cycle).order_by("position", "pk"))
+    return list(Criterion.objects.of_cycle(cycle))
 
 
 def criteria_columns(criteria: list[Criterion]) -> list[Column]:

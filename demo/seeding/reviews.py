@@ -108,7 +108,7 @@ def _rubric(cycle) -> Rubric:
 
 
 def _reviews(cycle, board, reviewers, applications) -> None:
-    criteria = list(Criterion.objects.filter(rubric__cycle=cycle).order_by("position"))
+    criteria = list(Criterion.objects.of_cycle(cycle))
     for (app_index, reviewer_index), (values, recommendation, stage) in PLAN.items():
         reviewer = reviewers[reviewer_index]
         (assignment,) = services.assign(

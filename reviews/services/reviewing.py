@@ -90,7 +90,7 @@ def _write(review: Review, criteria, scores, overall_comment, recommendation) ->
 
 
 def _criteria_for(assignment: Assignment) -> list[Criterion]:
-    return list(Criterion.objects.filter(rubric__cycle_id=assignment.application.cycle_id))
+    return list(Criterion.objects.of_cycle(assignment.application.cycle_id))
 
 
 def _check_recommendation(assignment, recommendation: str, *, complete: bool) -> list[str]:

@@ -157,6 +157,17 @@ def read_the_award(ana: Person, *, amount_text: str):
     letter = page.get_by_role("link", name=re.compile(re.escape(subject)))
     assert amount_text in ana.main_text()
     ana.follow(letter)
-    assert ana.heading() == APPLICATION_TITLE
-    assert page.get_by_role("main").get_by_text("Awarded", exact=True).is_visible()
-    assert f"Your award: {amount_text}" in ana.main_text()
+    # The letter leads to the offer: the amount, the agreement, accept or decline.
+    assert ana.heading() == "Your award offer"
+    assert f"The board offers you {amount_text}" in ana.main_text()
+
+
+def accept_the_award(ana: Person, *, amount_text: str):
+    """Step 6: the grantee signs the agreement with their typed name and accepts."""
+    ana.fill("Type your full name to sign", ana.name)
+    ana.tick("I have read the agreement above and I accept the award on these terms.")
+    ana.press("Accept the award and sign")
+    assert ana.heading() == "Signed grant agreement"
+    text = ana.main_text()
+    assert f"Signed by {ana.name}" in text
+    assert f"Amount accepted {amount_text}" in text

@@ -78,3 +78,6 @@ def test_the_whole_journey(people, tmp_path):
     # 5. The applicant logs in and reads the award letter and the amount.
     ana.log_out()
     journey.read_the_award(ana, amount_text="1,200.00 USD")
+
+    # 6. The grantee accepts the award, signing the agreement with their typed name.
+    journey.accept_the_award(ana, amount_text="1,200.00 USD")

@@ -214,7 +214,13 @@ def lived_in_world():
         )
     top = applications[1]
     top.refresh_from_db()
-    decisions.decide(top, by=world.board_member, action="award", note="Fully funded.")
+    decisions.decide(
+        top,
+        by=world.board_member,
+        action="award",
+        amount=top.amount_requested,
+        note="Fully funded.",
+    )
 
     # The third volunteer is part-way through a review of a newer application.
     hana = world.reviewers[2]

@@ -11,9 +11,9 @@ from tests.factories import ApplicationFactory, CycleFactory, UserFactory, force
 # Session, user, roles and notices badge are part of every signed-in page; the session is
 # written only every few minutes (config/sessions.py), not on these requests. The office
 # pages also read the person's permissions (their own and their groups').
-DASHBOARD_QUERIES = 7  # + the reports due (reports.context_processors)
-OFFICE_LIST_QUERIES = 9
-OFFICE_CYCLES_QUERIES = 7
+DASHBOARD_QUERIES = 8  # + the reports due (reports.context_processors)
+OFFICE_LIST_QUERIES = 8
+OFFICE_CYCLES_QUERIES = 6
 
 
 def _with_history(application):

@@ -13,7 +13,7 @@ from tests import factories
 
 # Session, user, permissions (user and group), count, roles, notices badge, the page of
 # people (with who verified them and whether a draft waits), and the session save.
-PRACTITIONERS_QUERIES = 8  # the session is not written on every request (config/sessions.py)
+PRACTITIONERS_QUERIES = 7  # the session is not written on every request (config/sessions.py)
 
 
 def _messages(response):

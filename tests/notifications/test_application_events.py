@@ -11,6 +11,7 @@ from grants import services
 from grants.dates import moment_words
 from grants.workflow import State
 from notifications.models import Email, EmailStatus, Event, Notice
+from reviews.models import AssignmentStatus
 from tests import factories
 from tests.factories import force_state
 from tests.notifications.helpers import everything_sent_to, notices, outbox_rows, sent_to
@@ -124,7 +125,9 @@ def test_all_reviews_in_tells_the_board_only(
     other_board = factories.UserFactory(roles=[Role.BOARD])
     force_state(application, State.UNDER_REVIEW, submitted_at=timezone.now())
     review = factories.ReviewFactory(
-        assignment__application=application, assignment__reviewer=reviewer
+        assignment__application=application,
+        assignment__reviewer=reviewer,
+        assignment__status=AssignmentStatus.SUBMITTED,
     )
     review.submitted_at = timezone.now()
     review.save()

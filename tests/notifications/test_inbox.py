@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 INBOX = reverse("notifications:inbox")
 # session, user, the person's roles (navigation), unread count, page count, page rows;
 # the session is written only every few minutes (config/sessions.py)
-INBOX_QUERY_BUDGET = 6
+INBOX_QUERY_BUDGET = 7
 
 
 def test_the_inbox_lists_notices_newest_first_with_links(client, applicant):

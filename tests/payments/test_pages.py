@@ -103,9 +103,9 @@ def test_the_list_leaves_out_awards_not_accepted(client, treasurer):
 
 # Session, user, the person's permissions (own and groups'), roles, notices badge and the
 # session save, plus the count, the page of awards and the filter's cycles.
-AWARDS_LIST_QUERIES = 9
+AWARDS_LIST_QUERIES = 8
 # The same signed-in overhead, the award with its agreement and payee details, its payments.
-AWARD_PAGE_QUERIES = 8
+AWARD_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -209,5 +209,5 @@ def test_cycle_reports_list_queries_do_not_grow(
 
 
 # Signed-in page basics (session, user, permissions, the inbox badge), plus each page's own.
-IMPACT_QUERIES = 8
-LIST_QUERIES = 8
+IMPACT_QUERIES = 7
+LIST_QUERIES = 7
