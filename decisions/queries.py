@@ -7,17 +7,15 @@ application's panel reads its own figures and neighbours (ranking.application_ra
 and loads its reviews with their scores in two more queries.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from decisions import svg
 from decisions.budget import BudgetSummary, budget_summary
-from grants.choices import Purpose
 from grants.models import Application, Cycle
 from grants.workflow import (
     DECIDABLE_STATES,
@@ -29,7 +27,6 @@ from grants.workflow import (
 from reviews.board_conflicts import conflicted_ids, without_conflicts
 from reviews.models import Assignment, AssignmentStatus, Review, Score
 from reviews.ranking import (
-    RANKED_STATES,
     RankedApplication,
     RankedRows,
     RankingQuery,
@@ -62,24 +59,6 @@ class DeskFilters:
     direction: str = "asc"
     page: str = "1"
 
-    @classmethod
-    def from_query(cls, query) -> "DeskFilters":
-        """Read the desk's GET parameters, ignoring anything not offered on the page."""
-        state = query.get("state", "")
-        purpose = query.get("purpose", "")
-        sort = query.get("sort", "rank")
-        sort = sort if sort in SORTS else "rank"
-        direction = query.get("dir", SORTS[sort][2])
-        return cls(
-            state=state if state in RANKED_STATES else "",
-            purpose=purpose if purpose in Purpose.values else "",
-            flagged=query.get("flagged") in ("1", "on", "true"),
-            complete=query.get("complete") in ("1", "on", "true"),
-            sort=sort,
-            direction=direction if direction in ("asc", "desc") else SORTS[sort][2],
-            page=query.get("page", "1"),
-        )
-
     @property
     def is_filtered(self) -> bool:
         return bool(self.state or self.purpose or self.flagged or self.complete)
@@ -95,27 +74,6 @@ class DeskFilters:
             direction=self.direction,
         )
 
-    def query_for(self, **changes) -> str:
-        """The query string of this view with some parameters changed (page links)."""
-        params = {
-            "state": self.state,
-            "purpose": self.purpose,
-            "flagged": "1" if self.flagged else "",
-            "complete": "1" if self.complete else "",
-            "sort": self.sort,
-            "dir": self.direction,
-        }
-        params.update(changes)
-        return urlencode({k: v for k, v in params.items() if v})
-
-
-@dataclass(frozen=True)
-class SortLink:
-    key: str
-    label: str
-    query: str
-    aria_sort: str  # "ascending" / "descending" on the current column, else ""
-
 
 @dataclass
 class DeskPage:
@@ -128,7 +86,6 @@ class DeskPage:
     chart_bins: list
     chart: str
     unscored: int
-    sort_links: dict[str, SortLink] = field(default_factory=dict)
     decidable: int = 0
     budget_bar: str = ""
     conflicted_ids: frozenset[int] = frozenset()  # the viewer's conflicts (figures hidden)
@@ -142,23 +99,6 @@ class DeskPage:
             if row.application.state in DECIDABLE_STATES
             and row.application.pk not in self.conflicted_ids
         }
-
-
-def _sort_links(filters: DeskFilters) -> dict[str, SortLink]:
-    links = {}
-    for key, (label, _, default) in SORTS.items():
-        current = key == filters.sort
-        flipped = "asc" if filters.direction == "desc" else "desc"
-        direction = flipped if current else default
-        links[key] = SortLink(
-            key=key,
-            label=label,
-            query=filters.query_for(sort=key, dir=direction, page=""),
-            aria_sort=(
-                ("ascending" if filters.direction == "asc" else "descending") if current else ""
-            ),
-        )
-    return links
 
 
 def desk_page(cycle: Cycle, filters: DeskFilters, *, viewer=None) -> DeskPage:
@@ -202,7 +142,6 @@ def desk_page(cycle: Cycle, filters: DeskFilters, *, viewer=None) -> DeskPage:
         chart_bins=bins,
         chart=chart,
         unscored=unscored,
-        sort_links=_sort_links(filters),
         decidable=summary.counted,
     )
 
@@ -371,7 +310,6 @@ def _desk_page_without(cycle: Cycle, filters: DeskFilters, hidden: frozenset[int
             desc=_chart_description(bins, len(scores), unscored),
         ),
         unscored=unscored,
-        sort_links=_sort_links(filters),
         decidable=sum(
             1
             for row in ranking

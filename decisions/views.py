@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import requires
-from decisions import exports
+from decisions import exports, query_strings
 from decisions import queries as desk_queries
 from decisions import services as decisions
 from decisions.budget import budget_summary
@@ -80,7 +80,7 @@ def desk_index(request):
 @board_required
 def desk(request, slug):
     cycle = _cycle(slug)
-    filters = desk_queries.DeskFilters.from_query(request.GET)
+    filters = query_strings.filters_from(request.GET)
     page = desk_queries.desk_page(cycle, filters, viewer=request.user)
     return render(
         request,
@@ -88,6 +88,8 @@ def desk(request, slug):
         {
             "cycle": cycle,
             "desk": page,
+            "sort_links": query_strings.sort_links(filters),
+            "page_query": query_strings.query_for(filters),
             "filter_form": DeskFilterForm(request.GET or None),
             "bulk_form": BulkForm(),
         },

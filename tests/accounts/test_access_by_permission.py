@@ -59,3 +59,52 @@ def test_reviewer_pages_follow_the_review_permission(client, reviewer):
     reviewer = type(reviewer).objects.get(pk=reviewer.pk)  # a fresh permission cache
     client.force_login(reviewer)
     assert client.get(reverse("reviews:my_reviews")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_someone_holding_the_boards_permissions_directly_uses_the_desk_and_decides(client):
+    from decimal import Decimal
+
+    from grants.models import Application
+    from grants.workflow import State
+    from tests.factories import ApplicationFactory, force_state
+
+    cycle = CycleFactory()
+    application = force_state(ApplicationFactory(cycle=cycle), State.REVIEWED)
+    person = UserFactory()  # in no group at all
+    board = Group.objects.get(name=Role.BOARD)
+    person.user_permissions.add(*board.permissions.all())
+    client.force_login(person)
+
+    assert client.get(reverse("decisions:desk", args=[cycle.slug])).status_code == 200
+    response = client.post(
+        reverse("decisions:decide", args=[cycle.slug, application.pk]),
+        {"action": "award", "amount": "1200", "seen_state": "reviewed", "note": ""},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.state, application.awarded_amount) == (
+        State.AWARDED,
+        Decimal("1200.00"),
+    )
+    assert Application.objects.in_cycle(cycle).committed_total() == Decimal("1200.00")
+
+
+@pytest.mark.django_db
+def test_a_board_member_whose_group_lost_the_decision_permission_is_refused(client, board_member):
+    from grants.workflow import State
+    from tests.factories import ApplicationFactory, force_state
+
+    cycle = CycleFactory()
+    application = force_state(ApplicationFactory(cycle=cycle), State.REVIEWED)
+    Group.objects.get(name=Role.BOARD).permissions.remove(_permission("grants.decide_application"))
+    client.force_login(board_member)
+
+    assert client.get(reverse("decisions:desk", args=[cycle.slug])).status_code == 403
+    response = client.post(
+        reverse("decisions:decide", args=[cycle.slug, application.pk]),
+        {"action": "decline", "seen_state": "reviewed", "note": ""},
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.state == State.REVIEWED
