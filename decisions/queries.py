@@ -200,6 +200,11 @@ class ApplicationPanel:
         return self.application.state in DECISION_STATES
 
     @property
+    def can_change_award(self) -> bool:
+        """An offered or accepted award the board may still correct or rescind."""
+        return self.application.state in sources_of(Transition.RESCIND) and not self.conflicted
+
+    @property
     def can_waitlist(self) -> bool:
         return self.application.state in sources_of(Transition.WAITLIST)
 

@@ -6,7 +6,7 @@ redirect here, so bookmarks keep working (config/urls.py mounts them).
 
 from django.urls import path, re_path
 
-from decisions import views
+from decisions import award_views, views
 
 app_name = "decisions"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("<slug:slug>/applications/<int:pk>/", views.desk_application, name="application"),
     path("<slug:slug>/applications/<int:pk>/decide/", views.desk_decide, name="decide"),
     path("<slug:slug>/applications/<int:pk>/print/", views.application_print, name="print"),
+    path("<slug:slug>/offer-next/", award_views.offer_next, name="offer_next"),
+    path("<slug:slug>/applications/<int:pk>/correct/", award_views.correct, name="correct"),
+    path("<slug:slug>/applications/<int:pk>/rescind/", award_views.rescind, name="rescind"),
     path(
         "<slug:slug>/applications/<int:pk>/conflict/",
         views.desk_declare_conflict,

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import requires
-from decisions import exports, query_strings
+from decisions import awards, exports, query_strings
 from decisions import queries as desk_queries
 from decisions import services as decisions
+from decisions.award_forms import CorrectionForm, RescindForm
 from decisions.budget import budget_summary
 from decisions.forms import (
     BulkConfirmForm,
@@ -89,6 +90,9 @@ def desk(request, slug):
             "cycle": cycle,
             "desk": page,
             "sort_links": query_strings.sort_links(filters),
+            "waiting": awards.waiting_list(
+                cycle, viewer=request.user, hidden=page.conflicted_ids, free=page.budget.remaining
+            ),
             "page_query": query_strings.query_for(filters),
             "filter_form": DeskFilterForm(request.GET or None),
             "bulk_form": BulkForm(),
@@ -123,6 +127,8 @@ def _render_panel(request, cycle, application, *, data=None, status=200):
             "form": form,
             "budget": budget,
             "conflict_form": None if panel.conflicted else ConflictForm(),
+            "correction_form": CorrectionForm() if panel.can_change_award else None,
+            "rescind_form": RescindForm() if panel.can_change_award else None,
         },
         status=status,
     )

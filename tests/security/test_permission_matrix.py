@@ -276,6 +276,17 @@ EXPECTED = {
     "decisions:declare_conflict": (  # the board member declares a conflict with the applicant
         "GET",                         "405    405    405    405    405    405    405    405",
         "POST",                        "login  403    403    403    403    403    redir  403"),
+    # After the award (tests/decisions/test_award_actions.py covers real awards): here the
+    # application is not awarded and nobody waits, so the board is sent back with why.
+    "decisions:correct": (
+        "GET",                         "405    405    405    405    405    405    405    405",
+        "POST",                        "login  403    403    403    403    403    redir  403"),
+    "decisions:rescind": (
+        "GET",                         "405    405    405    405    405    405    405    405",
+        "POST",                        "login  403    403    403    403    403    redir  403"),
+    "decisions:offer_next": (
+        "GET",                         "405    405    405    405    405    405    405    405",
+        "POST",                        "login  403    403    403    403    403    redir  403"),
     # Payments (treasurer records; board and staff look; the treasurer's own rows are in
     # tests/payments/test_access.py). The award is the submitted one, not accepted: a 404.
     "payments:awards": (

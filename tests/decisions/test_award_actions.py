@@ -1,0 +1,121 @@
+"""The board after the award, at the desk: correct an amount, rescind, and offer the
+money that came back to the next on the waiting list."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions import awards
+from grants.models import Application, ApplicationEvent, TransitionRefused
+from grants.workflow import State
+from notifications.models import Email, Event
+from reviews.models import KnownConflict
+from tests.factories import ApplicationFactory, CycleFactory, force_state
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle():
+    return CycleFactory(
+        opens_at=timezone.now() - timedelta(days=60),
+        closes_at=timezone.now() - timedelta(days=30),
+        decisions_released_at=timezone.now() - timedelta(days=1),
+        total_budget=Decimal("3000.00"),
+    )
+
+
+def _award(cycle, amount, requested="1700.00"):
+    app = ApplicationFactory(cycle=cycle, amount_requested=Decimal(requested))
+    return force_state(
+        app, State.AWARDED, awarded_amount=Decimal(amount), submitted_at=timezone.now()
+    )
+
+
+def _waitlisted(cycle, requested, *, days_ago):
+    app = ApplicationFactory(cycle=cycle, amount_requested=Decimal(requested))
+    return force_state(
+        app, State.WAITLISTED, submitted_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def _messages(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_the_board_corrects_an_award_from_the_panel(client, cycle, board_member):
+    app = _award(cycle, "1000.00")
+    client.force_login(board_member)
+    url = reverse("decisions:correct", args=[cycle.slug, app.pk])
+
+    refused = client.post(url, {"amount": "1e3", "reason": "Typo."}, follow=True)
+    assert "“1e3” is not an amount." in " ".join(_messages(refused))
+    response = client.post(url, {"amount": "1500", "reason": "We misread the quote."})
+
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.awarded_amount == Decimal("1500.00")
+    assert ApplicationEvent.objects.get(application=app).name == "correct_award"
+    assert Email.objects.filter(recipient=app.applicant, event=Event.AWARD_CORRECTED).count() == 1
+
+
+def test_the_board_rescinds_from_the_panel_with_a_reason(client, cycle, board_member):
+    app = _award(cycle, "1000.00")
+    client.force_login(board_member)
+    url = reverse("decisions:rescind", args=[cycle.slug, app.pk])
+
+    empty = client.post(url, {"reason": ""}, follow=True)
+    assert "Write the reason: the grantee's letter gives it." in _messages(empty)
+    client.post(url, {"reason": "The course was cancelled."})
+
+    app.refresh_from_db()
+    assert app.state == State.RESCINDED
+    assert Application.objects.in_cycle(cycle).committed_total() == Decimal("0.00")
+
+
+def test_a_conflicted_board_member_cannot_correct_or_rescind(client, cycle, board_member):
+    app = _award(cycle, "1000.00")
+    KnownConflict.objects.create(reviewer=board_member, applicant=app.applicant)
+    client.force_login(board_member)
+
+    client.post(reverse("decisions:rescind", args=[cycle.slug, app.pk]), {"reason": "No."})
+    client.post(
+        reverse("decisions:correct", args=[cycle.slug, app.pk]),
+        {"amount": "10", "reason": "No."},
+    )
+
+    app.refresh_from_db()
+    assert (app.state, app.awarded_amount) == (State.AWARDED, Decimal("1000.00"))
+
+
+def test_offering_to_the_next_awards_the_best_ranked_waitlisted_within_the_free_money(
+    client, cycle, board_member
+):
+    _award(cycle, "2500.00")
+    first = _waitlisted(cycle, "900.00", days_ago=10)  # submitted first: ranks first
+    second = _waitlisted(cycle, "300.00", days_ago=5)
+    client.force_login(board_member)
+
+    page = client.get(reverse("decisions:desk", args=[cycle.slug])).content.decode()
+    assert "Money free now: <strong>500.00 USD</strong>" in page
+    assert f"Offer to the next: {first}" in page
+    client.post(reverse("decisions:offer_next", args=[cycle.slug]))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, first.awarded_amount) == (State.AWARDED, Decimal("500.00"))
+    assert second.state == State.WAITLISTED
+    assert Email.objects.filter(recipient=first.applicant, event=Event.AWARDED).count() == 1
+    with pytest.raises(TransitionRefused, match="No money is free"):
+        awards.offer_to_next(cycle, by=board_member)
+    assert Application.objects.in_cycle(cycle).committed_total() == Decimal("3000.00")
+
+
+def test_only_the_board_offers_to_the_next(cycle, staff_member):
+    _waitlisted(cycle, "300.00", days_ago=1)
+    with pytest.raises(TransitionRefused, match="Only board members"):
+        awards.offer_to_next(cycle, by=staff_member)
