@@ -79,12 +79,6 @@ def sign_up(*, email: str, password: str, request=None, **profile) -> User | Non
     return None
 
 
-def give_role(user: User, role: str) -> None:
-    group, _ = Group.objects.get_or_create(name=role)
-    user.groups.add(group)
-    user.__dict__.pop("_role_names", None)
-
-
 # Preferred Practitioner verification ------------------------------------------------------
 
 

@@ -169,13 +169,14 @@ def _chart_description(bins, scored: int, unscored: int) -> str:
 # One application -------------------------------------------------------------------------
 
 
-def board_application(cycle: Cycle, pk: int) -> Application:
+def board_application(cycle: Cycle, pk: int) -> Application | None:
     """An application the board may open: in this cycle and submitted at some point."""
     return (
         Application.objects.in_cycle(cycle)
         .exclude(state__in=EDITABLE_STATES)
         .select_related("cycle", "applicant", "decided_by")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -252,14 +253,15 @@ def application_panel(cycle: Cycle, application: Application, *, viewer=None) ->
     )
 
 
-def printable_application(cycle: Cycle, pk: int) -> Application:
+def printable_application(cycle: Cycle, pk: int) -> Application | None:
     """The application with its budget, answers and attachments, for the print page."""
     return (
         Application.objects.in_cycle(cycle)
         .exclude(state__in=EDITABLE_STATES)
         .select_related("cycle", "applicant", "decided_by")
         .prefetch_related("budget_lines", "answers__question", "attachments")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 

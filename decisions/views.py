@@ -48,10 +48,10 @@ def _cycle(slug: str) -> Cycle:
 
 
 def _application(cycle: Cycle, pk: int) -> Application:
-    try:
-        return desk_queries.board_application(cycle, pk)
-    except Application.DoesNotExist as missing:
-        raise Http404("No such application in this cycle.") from missing
+    application = desk_queries.board_application(cycle, pk)
+    if application is None:
+        raise Http404("No such application in this cycle.")
+    return application
 
 
 def _refused(request, error: TransitionRefused) -> None:
@@ -358,10 +358,9 @@ def desk_export_csv(request, slug):
 @board_required
 def application_print(request, slug, pk):
     cycle = _cycle(slug)
-    try:
-        application = desk_queries.printable_application(cycle, pk)
-    except Application.DoesNotExist as missing:
-        raise Http404("No such application in this cycle.") from missing
+    application = desk_queries.printable_application(cycle, pk)
+    if application is None:
+        raise Http404("No such application in this cycle.")
     panel = desk_queries.application_panel(cycle, application, viewer=request.user)
     return render(
         request,

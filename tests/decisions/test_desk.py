@@ -373,7 +373,7 @@ def test_panel_of_a_decided_application_shows_the_decision_not_the_form(client, 
     html = response.content.decode()
     assert "Awarded: 1,000.00 USD, by Robin Chair on " in html
     assert "Thursday 5 March 2026, 10:30am (New York time)</time>" in html
-    assert "Awards and declines are final" in html
+    assert "Correct the amount" in html and "Rescind the award" in html
 
 
 def test_panel_lists_reviewers_who_declared_a_conflict(client, known):
