@@ -386,7 +386,8 @@ def test_two_servers_behind_nginx_lose_nothing_when_one_stops(cluster):
     upload_1 = {"attachment-file": ("quote.pdf", PDF_1, "application/pdf")}
     applicant.post("app1", paths["edit"], draft, files=upload_1, form_page=paths["edit"])
     upload_2 = {"attachment-file": ("support letter.pdf", PDF_2, "application/pdf")}
-    applicant.post("nginx", paths["edit"], {}, files=upload_2, form_page=paths["edit"])
+    # A save posts the whole form (the draft page answers a partial post with the form).
+    applicant.post("nginx", paths["edit"], draft, files=upload_2, form_page=paths["edit"])
     applicant.post("app2", paths["submit"], {"confirm": "on"}, form_page=paths["edit"])
     detail = applicant.get("app1", paths["detail"]).text
     assert "Submitted" in detail
