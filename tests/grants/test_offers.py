@@ -264,3 +264,26 @@ def test_an_unanswered_offer_is_reminded_once_before_the_deadline(offer, applica
     assert "please answer your award offer" in email.subject
     offers.accept_award(offer, by=applicant, signed_name=applicant.get_full_name(), agreed=True)
     assert Email.objects.filter(event=Event.OFFER_REMINDER).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["other_applicant", "board_member", "staff_member"])
+def test_only_the_grantee_answers_their_offer(request, offer, who):
+    person = request.getfixturevalue(who)
+    with pytest.raises(TransitionRefused, match="not allowed"):
+        offers.accept_award(offer, by=person, signed_name=person.get_full_name(), agreed=True)
+    with pytest.raises(TransitionRefused, match="not allowed"):
+        offers.decline_award(offer, by=person, reason="Not mine to decline.")
+    offer.refresh_from_db()
+    assert offer.state == State.AWARDED
+    assert _events(offer) == []
+    assert not AwardAgreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_close_transition_waits_for_both_facts(offer, applicant, staff_member):
+    offers.accept_award(offer, by=applicant, signed_name=applicant.get_full_name(), agreed=True)
+    offers.note_final_report_accepted(offer, by=staff_member)
+    offer.refresh_from_db()
+    assert offer.state == State.ACCEPTED  # not yet paid in full
+    assert [name for name, _, _ in _events(offer)] == ["accept", "final_report_accepted"]
