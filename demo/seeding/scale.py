@@ -351,21 +351,14 @@ class _Builder(ReviewsMixin):
         for app in applications:
             at = app.submitted_at
             if at is None:
-                if app.state == State.WITHDRAWN:
-                    events.append(
-                        self._event(
-                            app,
-                            app.applicant_id,
-                            "withdraw",
-                            State.DRAFT,
-                            State.WITHDRAWN,
-                            self.now - timedelta(days=25),
-                        )
-                    )
+                # Never sent in: withdrawn straight from the draft, or still a draft.
+                for name, source, target in workflow.path(source=State.DRAFT, target=app.state):
+                    when = self.now - timedelta(days=25)
+                    events.append(self._event(app, app.applicant_id, name, source, target, when))
                 continue
             # Submitted first, then on to where it stands now, as the workflow leads.
-            steps = workflow.path(State.DRAFT, State.SUBMITTED)
-            steps += workflow.path(State.SUBMITTED, app.state)
+            steps = workflow.path(source=State.DRAFT, target=State.SUBMITTED)
+            steps += workflow.path(source=State.SUBMITTED, target=app.state)
             actors = {OWNER: app.applicant_id, MANAGE_REVIEW: staff.pk, DECIDE: board.pk}
             path = [
                 (name, source, target, actors[TRANSITIONS[name].permission])
