@@ -23,17 +23,26 @@ def _form_errors(request, form) -> None:
             messages.error(request, error)
 
 
+def _valid_form(request, cycle, application, form_class):
+    """The posted form when the person may change this award and it is valid, else None
+    (with the reason as a message): a conflicted board member never changes an award."""
+    if application.pk in conflicted_ids(request.user, cycle):
+        messages.error(request, CANNOT_DECIDE)
+        return None
+    form = form_class(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return None
+    return form
+
+
 @require_POST
 @board_required
 def correct(request, slug, pk):
     cycle = _cycle(slug)
     application = _application(cycle, pk)
-    if pk in conflicted_ids(request.user, cycle):
-        messages.error(request, CANNOT_DECIDE)
-        return _back(cycle, application)
-    form = CorrectionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
+    form = _valid_form(request, cycle, application, CorrectionForm)
+    if form is None:
         return _back(cycle, application)
     try:
         corrected = offers.correct_award(
@@ -55,12 +64,8 @@ def correct(request, slug, pk):
 def rescind(request, slug, pk):
     cycle = _cycle(slug)
     application = _application(cycle, pk)
-    if pk in conflicted_ids(request.user, cycle):
-        messages.error(request, CANNOT_DECIDE)
-        return _back(cycle, application)
-    form = RescindForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
+    form = _valid_form(request, cycle, application, RescindForm)
+    if form is None:
         return _back(cycle, application)
     try:
         offers.rescind_award(application, by=request.user, reason=form.cleaned_data["reason"])
