@@ -169,15 +169,17 @@ def _chart_description(bins, scored: int, unscored: int) -> str:
 # One application -------------------------------------------------------------------------
 
 
-def board_application(cycle: Cycle, pk: int) -> Application | None:
-    """An application the board may open: in this cycle and submitted at some point."""
+def _board_applications(cycle: Cycle):
+    """Applications the board may open: in this cycle and submitted at some point."""
     return (
         Application.objects.in_cycle(cycle)
         .exclude(state__in=EDITABLE_STATES)
         .select_related("cycle", "applicant", "decided_by")
-        .filter(pk=pk)
-        .first()
     )
+
+
+def board_application(cycle: Cycle, pk: int) -> Application | None:
+    return _board_applications(cycle).filter(pk=pk).first()
 
 
 @dataclass
@@ -256,9 +258,7 @@ def application_panel(cycle: Cycle, application: Application, *, viewer=None) ->
 def printable_application(cycle: Cycle, pk: int) -> Application | None:
     """The application with its budget, answers and attachments, for the print page."""
     return (
-        Application.objects.in_cycle(cycle)
-        .exclude(state__in=EDITABLE_STATES)
-        .select_related("cycle", "applicant", "decided_by")
+        _board_applications(cycle)
         .prefetch_related("budget_lines", "answers__question", "attachments")
         .filter(pk=pk)
         .first()
