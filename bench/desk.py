@@ -82,9 +82,9 @@ def main(argv=None) -> None:
     cycle = Cycle.objects.get(slug=opts.cycle)
     client = Client()
     client.force_login(User.objects.get(email=f"{cycle.slug}.board@{EMAIL_DOMAIN}"))
-    desk_url = reverse("reviews:desk", args=[cycle.slug])
+    desk_url = reverse("decisions:desk", args=[cycle.slug])
     middle = rank_cycle(cycle)[cycle.applications.count() // 3].application
-    panel_url = reverse("reviews:desk_application", args=[cycle.slug, middle.pk])
+    panel_url = reverse("decisions:application", args=[cycle.slug, middle.pk])
 
     def get(url):
         def run():

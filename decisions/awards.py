@@ -16,7 +16,7 @@ from grants import services as grant_services
 from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import State
 from reviews.board_conflicts import conflicted_ids
-from reviews.ranking import RankedRows, RankingQuery
+from reviews.ranking import in_ranking_order
 
 NOTHING_FREE = "No money is free in this cycle's budget, so there is nothing to offer."
 
@@ -40,10 +40,8 @@ def waiting_list(cycle: Cycle, *, viewer, hidden=None, free=None) -> WaitingList
     the viewer is conflicted with (they may not decide them), and the money free now.
     The desk passes the `hidden` ids and the `free` money it has already read."""
     hidden = conflicted_ids(viewer, cycle) if hidden is None else hidden
-    rows = RankedRows(cycle, RankingQuery(state=State.WAITLISTED), per_page=SHOWN + len(hidden))
-    waiting = [
-        row.application for row in rows[: SHOWN + len(hidden)] if row.application.pk not in hidden
-    ][:SHOWN]
+    first = in_ranking_order(cycle, [State.WAITLISTED], limit=SHOWN + len(hidden))
+    waiting = [application for application in first if application.pk not in hidden][:SHOWN]
     if free is None:
         free = budget_summary(cycle).remaining
     return WaitingList(applications=waiting, free=free, currency=cycle.currency)

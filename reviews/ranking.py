@@ -320,7 +320,10 @@ def application_ranking(
     not in the ranking (a draft or a withdrawn application)."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
-    sql, params = ranking_sql.application_statement(cycle, application.pk, RANKED_STATES, order)
+    if order == "score":
+        sql, params = ranking_sql.place_statement(cycle, application.pk, RANKED_STATES)
+    else:  # the normalised score ranks: every application's is needed
+        sql, params = ranking_sql.application_statement(cycle, application.pk, RANKED_STATES, order)
     rows = ranking_sql.fetch(sql, params)
     if not rows:
         return None
@@ -332,3 +335,12 @@ def application_ranking(
         previous_id=row["previous_id"],
         next_id=row["next_id"],
     )
+
+
+def in_ranking_order(cycle: Cycle, states, *, limit: int) -> list[Application]:
+    """The cycle's first `limit` applications in `states` in the ranking order by score
+    (one statement over the stored totals, one for the applications)."""
+    sql, params = ranking_sql.in_order_statement(cycle, tuple(states), limit)
+    ids = [row["id"] for row in ranking_sql.fetch(sql, params)]
+    found = _applications(cycle, ids) if ids else {}
+    return [found[pk] for pk in ids]

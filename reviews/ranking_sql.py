@@ -313,3 +313,117 @@ def application_statement(cycle, application_id: int, states, order: str):
         WHERE placed.id = %(app)s
     """  # noqa: S608 - constants only
     return sql, params
+
+
+# One application's place by score, from the stored totals (reviews.application_totals):
+# every application's mean comes from its totals row, so no review of the cycle is read
+# except those of this application's own reviewers (for its normalised score). The
+# ranking order is (no score last, score descending, submitted_at, id), as `ranked`.
+PLACE_CTES = """
+keyed AS MATERIALIZED (
+    SELECT app.id, app.submitted_at, COALESCE(t.review_count, 0) AS review_count,
+           t.score_sum AS s, t.score_squares AS sq, t.lowest AS lo, t.highest AS hi,
+           CASE WHEN t.review_count > 0 THEN {mean} END AS score_c
+    FROM grants_application app
+    LEFT JOIN reviews_applicationtotals t ON t.application_id = app.id
+    WHERE app.cycle_id = %(cycle)s AND app.state IN ({states})
+),
+me AS (SELECT * FROM keyed WHERE id = %(app)s),
+ahead AS (
+    SELECT k.id, k.score_c, k.submitted_at FROM keyed k CROSS JOIN me
+    WHERE (k.score_c IS NOT NULL AND me.score_c IS NULL)
+       OR k.score_c > me.score_c
+       OR ((k.score_c = me.score_c OR (k.score_c IS NULL AND me.score_c IS NULL))
+           AND (k.submitted_at < me.submitted_at
+                OR (k.submitted_at = me.submitted_at AND k.id < me.id)))
+),
+behind AS (
+    SELECT k.id, k.score_c, k.submitted_at FROM keyed k CROSS JOIN me
+    WHERE (k.score_c IS NULL AND me.score_c IS NOT NULL)
+       OR k.score_c < me.score_c
+       OR ((k.score_c = me.score_c OR (k.score_c IS NULL AND me.score_c IS NULL))
+           AND (k.submitted_at > me.submitted_at
+                OR (k.submitted_at = me.submitted_at AND k.id > me.id)))
+),
+rs AS MATERIALIZED (
+    SELECT asg.application_id AS app_id, asg.reviewer_id AS reviewer_id, {cents} AS c
+    FROM reviews_review r
+    JOIN reviews_assignment asg ON asg.id = r.assignment_id
+    JOIN grants_application app ON app.id = asg.application_id
+    WHERE r.submitted_at IS NOT NULL AND asg.status = 'submitted' AND r.score IS NOT NULL
+      AND app.cycle_id = %(cycle)s AND app.state IN ({states})
+      AND asg.reviewer_id IN (
+          SELECT own.reviewer_id FROM reviews_assignment own
+          WHERE own.application_id = %(app)s AND own.status = 'submitted')
+),
+rev AS (
+    SELECT reviewer_id, COUNT(*) AS rn, SUM(c) AS rsum,
+           COUNT(*) * SUM(c * c) - SUM(c) * SUM(c) AS rd
+    FROM rs GROUP BY reviewer_id
+),
+cyc AS MATERIALIZED (
+    SELECT cn, csum, cn * csq - csum * csum AS cd FROM (
+        SELECT CAST(SUM(review_count) AS BIGINT) AS cn, CAST(SUM(s) AS BIGINT) AS csum,
+               CAST(SUM(sq) AS BIGINT) AS csq
+        FROM keyed
+    ) sums
+)"""  # PostgreSQL sums BIGINT columns as numeric: cast back, integer division follows
+
+
+def place_statement(cycle, application_id: int, states):
+    """One application's row of the ranking by score, with the total and its neighbours,
+    from the stored totals: it costs about the same at any size of cycle."""
+    _, params = _params(cycle, RankingQuery())
+    params["app"] = application_id
+    own = "WHERE rs.app_id = %(app)s"
+    cents = "CAST(r.score * 100 AS INTEGER)" if _pg() else "CAST(ROUND(r.score * 100) AS INTEGER)"
+    ctes = PLACE_CTES.format(
+        mean=idiv("2 * t.score_sum + t.review_count", "2 * t.review_count"),
+        states=", ".join(f"'{state}'" for state in states),
+        cents=cents,
+    )
+    stdev = floor_int(
+        f"{sqrt('me.review_count * me.sq - me.s * me.s')} / me.review_count + 0.5 + {TOLERANCE}"
+    )
+    sql = f"""
+        WITH {ctes},
+        {normed("own_normed", own)},
+        {medians("own_median", own)}
+        SELECT me.id, me.review_count, me.score_c,
+               CASE WHEN me.review_count >= 2 THEN {stdev} END AS stdev_c,
+               CASE WHEN me.review_count >= 2 THEN me.hi - me.lo END AS spread_c,
+               CASE WHEN me.review_count >= 2 AND me.hi - me.lo > %(allowed)s
+                    THEN 1 ELSE 0 END AS flagged,
+               CASE WHEN me.review_count < %(wanted)s THEN 1 ELSE 0 END AS incomplete,
+               CASE WHEN me.score_c IS NOT NULL THEN 1 + (
+                   SELECT COUNT(*) FROM keyed k WHERE k.score_c > me.score_c) END AS rank,
+               1 + (SELECT COUNT(*) FROM ahead) AS position,
+               (SELECT COUNT(*) FROM keyed) AS total,
+               (SELECT id FROM ahead ORDER BY score_c IS NULL DESC, score_c,
+                       submitted_at DESC, id DESC LIMIT 1) AS previous_id,
+               (SELECT id FROM behind ORDER BY score_c IS NULL, score_c DESC,
+                       submitted_at, id LIMIT 1) AS next_id,
+               own_normed.norm_c, own_median.median_c
+        FROM me
+        LEFT JOIN own_normed ON own_normed.app_id = me.id
+        LEFT JOIN own_median ON own_median.app_id = me.id
+    """  # noqa: S608 - constants only
+    return sql, params
+
+
+def in_order_statement(cycle, states, limit: int):
+    """The ids of the cycle's applications in `states`, in the ranking order by score, from
+    the stored totals (the waiting list: a few applications, whatever the cycle's size)."""
+    mean = idiv("2 * t.score_sum + t.review_count", "2 * t.review_count")
+    wanted = ", ".join(f"%(state{i})s" for i in range(len(states)))
+    sql = f"""
+        SELECT app.id FROM grants_application app
+        LEFT JOIN reviews_applicationtotals t ON t.application_id = app.id
+        WHERE app.cycle_id = %(cycle)s AND app.state IN ({wanted})
+        ORDER BY COALESCE(t.review_count, 0) = 0,
+                 CASE WHEN t.review_count > 0 THEN {mean} END DESC, app.submitted_at, app.id
+        LIMIT %(limit)s
+    """  # noqa: S608 - constants; values are parameters
+    params = {"cycle": cycle.pk, "limit": limit}
+    params.update({f"state{i}": str(state) for i, state in enumerate(states)})
+    return sql, params

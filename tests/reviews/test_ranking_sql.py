@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grants.workflow import State
+from reviews import application_totals
 from reviews.models import AssignmentStatus
 from reviews.ranking import (
     RankedRows,
@@ -135,13 +136,22 @@ def test_sql_ranking_equals_the_python_reference(db, data):
     for order in ("score", "normalised"):
         expected = [figures(row) for row in rank_cycle(cycle, order=order)]
         assert [figures(row) for row in sql_ranking(cycle, order)] == expected
-        for position, row in enumerate(rank_cycle(cycle, order=order), start=1):
+        reference = rank_cycle(cycle, order=order)
+        ids = [row.application.pk for row in reference]
+        for position, row in enumerate(reference, start=1):
             placed = application_ranking(cycle, row.application, order=order)
             assert (figures(placed.ranked), placed.position, placed.total) == (
                 figures(row),
                 position,
                 len(expected),
             )
+            neighbours = (placed.previous_id, placed.next_id)
+            assert neighbours == (
+                ids[position - 2] if position > 1 else None,
+                ids[position] if position < len(ids) else None,
+            )
+    # The stored totals the place by score reads from equal a fresh sum of the reviews.
+    assert application_totals.drift() == []
 
 
 @pytest.mark.django_db
