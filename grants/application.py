@@ -91,11 +91,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
             ("manage_review", "Can return applications and manage the review process"),
         ]
         indexes = [
-            # Covering on PostgreSQL (INCLUDE): the budget's sums and the desk's place of
-            # one application read the index alone (SQLite ignores the included columns).
+            # Covering on PostgreSQL (INCLUDE): the budget's sums and the desk's ranking
+            # read the index alone (SQLite ignores the included columns).
             models.Index(
                 fields=["cycle", "state"],
-                include=["id", "submitted_at", "amount_requested", "awarded_amount"],
+                include=["id", "purpose", "submitted_at", "amount_requested", "awarded_amount"],
                 name="application_cycle_state",
             ),
             models.Index(fields=["cycle", "purpose"], name="application_cycle_purpose"),

@@ -14,11 +14,7 @@ of 72.45 counts as 7245.
 
 from django.db import connection, transaction
 
-# A counted review's score in cents; the same cast as reviews.ranking_sql.
-_CENTS = {
-    "postgresql": "CAST(r.score * 100 AS INTEGER)",
-    "sqlite": "CAST(ROUND(r.score * 100) AS INTEGER)",
-}
+from reviews.sql_arithmetic import review_cents
 
 _REFRESH = """
 INSERT INTO reviews_applicationtotals
@@ -44,7 +40,7 @@ def _refresh(which: str, params) -> None:
     """On PostgreSQL the applications' rows are locked first, so a refresh computed while
     another transaction adds a review waits for it and then counts it (submitting a
     review locks its application too); SQLite has one writer at a time anyway."""
-    sql = _REFRESH.format(cents=_CENTS[connection.vendor], which=which)  # noqa: S608 - constants
+    sql = _REFRESH.format(cents=review_cents(), which=which)  # noqa: S608 - constants
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -119,7 +115,7 @@ def drift() -> list[tuple[int, tuple, tuple]]:
     """(application id, stored, summed now) for every application whose totals are wrong.
     An application with no row counts as having no reviews."""
     with connection.cursor() as cursor:
-        cursor.execute(_FRESH.format(cents=_CENTS[connection.vendor]))  # noqa: S608
+        cursor.execute(_FRESH.format(cents=review_cents()))  # noqa: S608
         fresh = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
         cursor.execute(_STORED)
         stored = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from grants.workflow import State
+from reviews.sql_arithmetic import TOLERANCE, floor_int, idiv, is_postgresql, review_cents, sqrt
 
 # Sort keys offered on top of the ranking order; rows without a value go last either way.
 SORT_KEYS = ("position", "rank", "normalised", "spread", "reviews", "requested", "title", "state")
@@ -143,28 +144,6 @@ FIGURE_COLUMNS = (
     "position",
 )
 
-TOLERANCE = "0.000000001"
-
-
-def _pg() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def idiv(a: str, b: str) -> str:
-    """Integer division of non-negative integers (every count and sum here is an integer:
-    cents are INTEGER, so SUM gives BIGINT on PostgreSQL, never the slower numeric)."""
-    return f"(({a}) / ({b}))"
-
-
-def floor_int(x: str) -> str:
-    """floor(x) for x >= 0, as an integer."""
-    return f"CAST(FLOOR({x}) AS BIGINT)" if _pg() else f"CAST(({x}) AS INTEGER)"
-
-
-def sqrt(x: str) -> str:
-    """The square root of an integer, as a float."""
-    return f"SQRT(CAST({x} AS DOUBLE PRECISION))" if _pg() else f"SQRT({x})"
-
 
 def _pieces() -> dict:
     return {
@@ -190,7 +169,7 @@ def medians(name: str, restrict: str) -> str:
 def ranked_ctes(states, order: str, *, normalised_for_all: bool = False) -> str:
     """The CTEs up to `ranked`. The normalised score of every application is computed
     only when it ranks (order="normalised") or sorts (normalised_for_all)."""
-    cents = "CAST(r.score * 100 AS INTEGER)" if _pg() else "CAST(ROUND(r.score * 100) AS INTEGER)"
+    cents = review_cents()
     every = normalised_for_all or order == "normalised"
     return RANKED_CTES.format(
         cents=cents,
@@ -214,7 +193,7 @@ def fetch(sql: str, params: dict) -> list[dict]:
 
 def _sort_sql(query: RankingQuery) -> str:
     labels = " ".join(f"WHEN '{s.value}' THEN '{s.label}'" for s in State)
-    collate = ' COLLATE "C"' if _pg() else ""
+    collate = ' COLLATE "C"' if is_postgresql() else ""
     key = {
         "position": "position",
         "rank": "rank",
@@ -253,10 +232,23 @@ def count(condition: str) -> str:
     return f"COUNT(*) FILTER (WHERE {condition})"
 
 
-def page_statement(cycle, query: RankingQuery, states, count_states, offset: int, limit: int):
+def page_statement(
+    cycle,
+    query: RankingQuery,
+    states,
+    count_states,
+    offset: int,
+    limit: int,
+    *,
+    ranked: str = "",
+    page_reviews: str = "",
+):
     """One page of the ranking with the whole cycle's summary on every row (and one
     row of summary alone when the page is empty). Medians and normalised scores are
-    computed for the page's applications only, unless they rank or sort the cycle."""
+    computed for the page's applications only, unless they rank or sort the cycle.
+
+    `ranked` replaces the CTEs up to `ranked` and `page_reviews` then defines the rs, rev
+    and cyc the page's figures read (reviews.ranking_totals_sql, from stored totals)."""
     keep, params = _params(cycle, query)
     params.update({"offset": offset, "limit": limit})
     counted = ", ".join(f"'{state}'" for state in count_states) or "NULL"
@@ -266,7 +258,7 @@ def page_statement(cycle, query: RankingQuery, states, count_states, offset: int
     )
     columns = ", ".join(f"page.{name}" for name in FIGURE_COLUMNS)
     shown = "WHERE rs.app_id IN (SELECT id FROM page)"
-    ctes = ranked_ctes(states, query.order, normalised_for_all=query.sort == "normalised")
+    ctes = ranked or ranked_ctes(states, query.order, normalised_for_all=query.sort == "normalised")
     sql = f"""
         WITH {ctes},
         summary AS (
@@ -281,7 +273,7 @@ def page_statement(cycle, query: RankingQuery, states, count_states, offset: int
             SELECT ranked.*, ROW_NUMBER() OVER (ORDER BY {_sort_sql(query)}) AS page_pos
             FROM ranked WHERE {keep}
             ORDER BY page_pos LIMIT %(limit)s OFFSET %(offset)s
-        ),
+        ),{page_reviews}
         {normed("page_normed", shown)},
         {medians("page_medians", shown)}
         SELECT summary.*, {columns}, pn.norm_c, pm.median_c
@@ -312,118 +304,4 @@ def application_statement(cycle, application_id: int, states, order: str):
         LEFT JOIN own_median ON own_median.app_id = placed.id
         WHERE placed.id = %(app)s
     """  # noqa: S608 - constants only
-    return sql, params
-
-
-# One application's place by score, from the stored totals (reviews.application_totals):
-# every application's mean comes from its totals row, so no review of the cycle is read
-# except those of this application's own reviewers (for its normalised score). The
-# ranking order is (no score last, score descending, submitted_at, id), as `ranked`.
-PLACE_CTES = """
-keyed AS MATERIALIZED (
-    SELECT app.id, app.submitted_at, COALESCE(t.review_count, 0) AS review_count,
-           t.score_sum AS s, t.score_squares AS sq, t.lowest AS lo, t.highest AS hi,
-           CASE WHEN t.review_count > 0 THEN {mean} END AS score_c
-    FROM grants_application app
-    LEFT JOIN reviews_applicationtotals t ON t.application_id = app.id
-    WHERE app.cycle_id = %(cycle)s AND app.state IN ({states})
-),
-me AS (SELECT * FROM keyed WHERE id = %(app)s),
-ahead AS (
-    SELECT k.id, k.score_c, k.submitted_at FROM keyed k CROSS JOIN me
-    WHERE (k.score_c IS NOT NULL AND me.score_c IS NULL)
-       OR k.score_c > me.score_c
-       OR ((k.score_c = me.score_c OR (k.score_c IS NULL AND me.score_c IS NULL))
-           AND (k.submitted_at < me.submitted_at
-                OR (k.submitted_at = me.submitted_at AND k.id < me.id)))
-),
-behind AS (
-    SELECT k.id, k.score_c, k.submitted_at FROM keyed k CROSS JOIN me
-    WHERE (k.score_c IS NULL AND me.score_c IS NOT NULL)
-       OR k.score_c < me.score_c
-       OR ((k.score_c = me.score_c OR (k.score_c IS NULL AND me.score_c IS NULL))
-           AND (k.submitted_at > me.submitted_at
-                OR (k.submitted_at = me.submitted_at AND k.id > me.id)))
-),
-rs AS MATERIALIZED (
-    SELECT asg.application_id AS app_id, asg.reviewer_id AS reviewer_id, {cents} AS c
-    FROM reviews_review r
-    JOIN reviews_assignment asg ON asg.id = r.assignment_id
-    JOIN grants_application app ON app.id = asg.application_id
-    WHERE r.submitted_at IS NOT NULL AND asg.status = 'submitted' AND r.score IS NOT NULL
-      AND app.cycle_id = %(cycle)s AND app.state IN ({states})
-      AND asg.reviewer_id IN (
-          SELECT own.reviewer_id FROM reviews_assignment own
-          WHERE own.application_id = %(app)s AND own.status = 'submitted')
-),
-rev AS (
-    SELECT reviewer_id, COUNT(*) AS rn, SUM(c) AS rsum,
-           COUNT(*) * SUM(c * c) - SUM(c) * SUM(c) AS rd
-    FROM rs GROUP BY reviewer_id
-),
-cyc AS MATERIALIZED (
-    SELECT cn, csum, cn * csq - csum * csum AS cd FROM (
-        SELECT CAST(SUM(review_count) AS BIGINT) AS cn, CAST(SUM(s) AS BIGINT) AS csum,
-               CAST(SUM(sq) AS BIGINT) AS csq
-        FROM keyed
-    ) sums
-)"""  # PostgreSQL sums BIGINT columns as numeric: cast back, integer division follows
-
-
-def place_statement(cycle, application_id: int, states):
-    """One application's row of the ranking by score, with the total and its neighbours,
-    from the stored totals: it costs about the same at any size of cycle."""
-    _, params = _params(cycle, RankingQuery())
-    params["app"] = application_id
-    own = "WHERE rs.app_id = %(app)s"
-    cents = "CAST(r.score * 100 AS INTEGER)" if _pg() else "CAST(ROUND(r.score * 100) AS INTEGER)"
-    ctes = PLACE_CTES.format(
-        mean=idiv("2 * t.score_sum + t.review_count", "2 * t.review_count"),
-        states=", ".join(f"'{state}'" for state in states),
-        cents=cents,
-    )
-    stdev = floor_int(
-        f"{sqrt('me.review_count * me.sq - me.s * me.s')} / me.review_count + 0.5 + {TOLERANCE}"
-    )
-    sql = f"""
-        WITH {ctes},
-        {normed("own_normed", own)},
-        {medians("own_median", own)}
-        SELECT me.id, me.review_count, me.score_c,
-               CASE WHEN me.review_count >= 2 THEN {stdev} END AS stdev_c,
-               CASE WHEN me.review_count >= 2 THEN me.hi - me.lo END AS spread_c,
-               CASE WHEN me.review_count >= 2 AND me.hi - me.lo > %(allowed)s
-                    THEN 1 ELSE 0 END AS flagged,
-               CASE WHEN me.review_count < %(wanted)s THEN 1 ELSE 0 END AS incomplete,
-               CASE WHEN me.score_c IS NOT NULL THEN 1 + (
-                   SELECT COUNT(*) FROM keyed k WHERE k.score_c > me.score_c) END AS rank,
-               1 + (SELECT COUNT(*) FROM ahead) AS position,
-               (SELECT COUNT(*) FROM keyed) AS total,
-               (SELECT id FROM ahead ORDER BY score_c IS NULL DESC, score_c,
-                       submitted_at DESC, id DESC LIMIT 1) AS previous_id,
-               (SELECT id FROM behind ORDER BY score_c IS NULL, score_c DESC,
-                       submitted_at, id LIMIT 1) AS next_id,
-               own_normed.norm_c, own_median.median_c
-        FROM me
-        LEFT JOIN own_normed ON own_normed.app_id = me.id
-        LEFT JOIN own_median ON own_median.app_id = me.id
-    """  # noqa: S608 - constants only
-    return sql, params
-
-
-def in_order_statement(cycle, states, limit: int):
-    """The ids of the cycle's applications in `states`, in the ranking order by score, from
-    the stored totals (the waiting list: a few applications, whatever the cycle's size)."""
-    mean = idiv("2 * t.score_sum + t.review_count", "2 * t.review_count")
-    wanted = ", ".join(f"%(state{i})s" for i in range(len(states)))
-    sql = f"""
-        SELECT app.id FROM grants_application app
-        LEFT JOIN reviews_applicationtotals t ON t.application_id = app.id
-        WHERE app.cycle_id = %(cycle)s AND app.state IN ({wanted})
-        ORDER BY COALESCE(t.review_count, 0) = 0,
-                 CASE WHEN t.review_count > 0 THEN {mean} END DESC, app.submitted_at, app.id
-        LIMIT %(limit)s
-    """  # noqa: S608 - constants; values are parameters
-    params = {"cycle": cycle.pk, "limit": limit}
-    params.update({f"state{i}": str(state) for i, state in enumerate(states)})
     return sql, params

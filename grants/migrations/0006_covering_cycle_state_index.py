@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['cycle', 'state'], include=('id', 'submitted_at', 'amount_requested', 'awarded_amount'), name='application_cycle_state'),
+            index=models.Index(fields=['cycle', 'state'], include=('id', 'purpose', 'submitted_at', 'amount_requested', 'awarded_amount'), name='application_cycle_state'),
         ),
     ]
