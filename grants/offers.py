@@ -165,6 +165,7 @@ def correct_award(application: Application, *, by, amount: Decimal, reason: str)
 @transaction.atomic
 def note_paid_in_full(application: Application, *, by, paid_in_full: bool) -> Application:
     """Payments reports whether the award is now paid in full (or no longer is)."""
+    _lock_cycle(application.cycle_id)
     app = locked(application)
     if paid_in_full and app.paid_in_full_at is None:
         app.paid_in_full_at = timezone.now()
@@ -179,6 +180,7 @@ def note_paid_in_full(application: Application, *, by, paid_in_full: bool) -> Ap
 @transaction.atomic
 def note_final_report_accepted(application: Application, *, by) -> Application:
     """Reports says the final report is accepted."""
+    _lock_cycle(application.cycle_id)
     app = locked(application)
     if app.final_report_accepted_at is None:
         app.final_report_accepted_at = timezone.now()
