@@ -19,7 +19,7 @@ from grants import permissions as can
 from grants import workflow
 from grants.choices import Purpose
 from grants.eligibility import eligibility_refusal
-from grants.money import MONEY, ZERO
+from grants.money import MONEY, ZERO, format_money
 from grants.queries import ApplicationQuerySet
 from grants.refusals import TransitionRefused
 from grants.workflow import TRANSITIONS, State
@@ -278,9 +278,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 f"({self.amount_requested})."
             )
         if amount > remaining_budget:
+            committed = self.cycle.total_budget - remaining_budget
             raise TransitionRefused(
                 f"The award ({amount}) is more than the budget left ({remaining_budget} "
-                f"{self.cycle.currency})."
+                f"{self.cycle.currency}): {format_money(committed, self.cycle.currency)} of "
+                f"the {format_money(self.cycle.total_budget, self.cycle.currency)} budget is "
+                "committed."
             )
         self._record_decision(by, note, amount)
 
