@@ -14,3 +14,9 @@ class PaymentsConfig(AppConfig):
         Role.STAFF: ["view_payment", "view_payeedetails"],
         Role.BOARD: ["view_payment"],
     }
+
+    def ready(self):
+        from payments.cycle_sheets import register
+
+        # The "Awards" and "Payments" sheets of the board's cycle workbook.
+        register()
