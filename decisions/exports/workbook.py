@@ -16,14 +16,9 @@ from openpyxl import Workbook
 from decisions.budget import budget_summary
 from decisions.exports import rows
 from decisions.exports.cells import INTEGER, MONEY, TEXT, Column
-from decisions.exports.registry import OWN_SHEETS, registered_sheets
+from decisions.exports.registry import registered_sheets
 from decisions.exports.sheets import SheetWriter
 from grants.models import Cycle
-
-
-def sheet_names() -> list[str]:
-    """The workbook's sheets in the order they are written."""
-    return [*OWN_SHEETS, *(sheet.name for sheet in registered_sheets())]
 
 
 def budget_columns(cycle: Cycle) -> list[Column]:
