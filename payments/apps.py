@@ -17,7 +17,10 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from grants import award_limits
+        from payments.cycle_sheets import register
         from payments.services import paid_total
 
         # Grants never corrects an award below what is paid, nor rescinds a paid one.
         award_limits.register_paid_so_far("payments", paid_total)
+        # The "Awards" and "Payments" sheets of the board's cycle workbook.
+        register()

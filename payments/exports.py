@@ -1,5 +1,8 @@
 """The payments as CSV and as a workbook (openpyxl, write-only), one row per payment.
 
+The same columns and values (`payment_values`) make the "Payments" sheet of the board's
+cycle workbook (payments/cycle_sheets.py).
+
 Text passes the same guard as the cycle export (decisions.exports): characters a
 spreadsheet cannot hold are removed, and text a spreadsheet could run as a formula is
 kept as text (a quote prefix in the CSV, a quoted text cell in the workbook). Payee
@@ -15,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from decisions.exports.cells import clean_text, is_risky, safe_csv_text
+from decisions.exports.cells import clean_text, fit_cell, is_risky, safe_csv_text
 
 HEADERS = [
     "Cycle",
@@ -35,7 +38,8 @@ HEADERS = [
 MONEY_FORMAT = "#,##0.00"
 
 
-def _values(payment) -> list:
+def payment_values(payment) -> list:
+    """One payment's values in HEADERS' order; "Recorded at" as the aware moment."""
     app = payment.application
     return [
         app.cycle.title,
@@ -50,8 +54,15 @@ def _values(payment) -> list:
         payment.reference,
         payment.note,
         payment.recorded_by.get_full_name(),
-        timezone.localtime(payment.recorded_at).replace(tzinfo=None, microsecond=0),
+        payment.recorded_at,
     ]
+
+
+def _values(payment) -> list:
+    """payment_values with "Recorded at" in the server's zone, as the downloads show it."""
+    values = payment_values(payment)
+    values[-1] = timezone.localtime(values[-1]).replace(tzinfo=None, microsecond=0)
+    return values
 
 
 def write_payments_csv(payments: Iterable, fileobj) -> None:
@@ -98,7 +109,7 @@ def write_payments_workbook(payments: Iterable, fileobj) -> None:
 
 
 def _text_cell(sheet, value: str):
-    text = clean_text(value)[:32767]
+    text = fit_cell(clean_text(value))
     if not is_risky(text):
         return text
     cell = WriteOnlyCell(sheet)

@@ -25,3 +25,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports import audit, receivers  # noqa: F401  (connect the receivers)
+        from reports.cycle_sheet import register
+
+        # The "Reports" sheet of the board's cycle workbook.
+        register()

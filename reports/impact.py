@@ -155,6 +155,7 @@ def write_impact_csv(fileobj, cycle=None) -> None:
 # The "Reports" sheet of the board's workbook ------------------------------------------------
 
 REPORT_COLUMNS = [
+    "Application id",
     "Grantee",
     "Application",
     "Report",
@@ -188,6 +189,7 @@ def report_rows(cycle) -> list[list]:
                 measures.append(answer.yes_no if measure in COUNTED_MEASURES else answer.number)
         rows.append(
             [
+                report.application_id,
                 report.application.applicant.get_full_name(),
                 str(report.application),
                 report.request.title,

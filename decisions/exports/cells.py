@@ -16,17 +16,26 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 # injection; ASVS 5.0 1.2.10).
 RISKY_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
-# Column kinds: how a value is stored and shown.
-TEXT, INTEGER, MONEY, SCORE, DATETIME, BOOLEAN = (
+# Column kinds: how a value is stored and shown. NUMBER is any number in the General
+# format (a count or hours, 45.5); DATE a calendar date, DATETIME a moment.
+TEXT, INTEGER, NUMBER, MONEY, SCORE, DATE, DATETIME, BOOLEAN = (
     "text",
     "integer",
+    "number",
     "money",
     "score",
+    "date",
     "datetime",
     "boolean",
 )
 SCORE_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# A spreadsheet cell holds at most 32,767 characters (counted in UTF-16 units, as Excel
+# does); longer text is cut so that it ends with this marker, never silently.
+CELL_LIMIT = 32767
+CUT_MARKER = "[cut: full text in the CSV and the app]"
+CUT_SUFFIX = " … " + CUT_MARKER
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
 
 
@@ -44,6 +53,21 @@ def money_format(currency: str) -> str:
 def clean_text(value: str) -> str:
     """Remove the control characters a workbook cannot hold (they would crash openpyxl)."""
     return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit_cell(text: str) -> str:
+    """Text as a cell can hold it: unchanged when it fits, else cut to end with CUT_MARKER
+    (and at most CELL_LIMIT UTF-16 units in all, so Excel and LibreOffice keep the marker)."""
+    if len(text) <= CELL_LIMIT // 2 or _utf16_length(text) <= CELL_LIMIT:
+        return text
+    room = (CELL_LIMIT - _utf16_length(CUT_SUFFIX)) * 2
+    # Cut on UTF-16 units; a character split in half (an emoji) is dropped whole.
+    kept = text.encode("utf-16-le")[:room].decode("utf-16-le", errors="ignore")
+    return kept + CUT_SUFFIX
 
 
 def is_risky(text: str) -> bool:

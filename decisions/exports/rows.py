@@ -18,7 +18,14 @@ from grants.choices import Purpose
 from grants.models import Application, Cycle
 from grants.workflow import State
 from reviews.board_conflicts import without_conflicts
-from reviews.models import Assignment, AssignmentStatus, Criterion, Review, Score
+from reviews.models import (
+    Assignment,
+    AssignmentStatus,
+    Criterion,
+    Recommendation,
+    Review,
+    Score,
+)
 from reviews.ranking import RankedApplication, criterion_means, rank_cycle
 
 CHUNK_SIZE = 2000
@@ -131,6 +138,45 @@ def decision_rows(
         yield decision_row(entry, deciders)
 
 
+# The Decisions sheet's last columns: how many submitted reviews gave each recommendation.
+# Only in the workbook; the CSV keeps the columns above.
+RECOMMENDATION_LABELS = dict(Recommendation.choices)
+
+
+def recommendation_columns() -> list[Column]:
+    return [Column(f"Recommended: {label}", INTEGER, 14) for label in Recommendation.labels]
+
+
+def recommendation_counts(cycle: Cycle, hidden: frozenset[int]) -> dict[int, dict[str, int]]:
+    """Per application, the number of submitted reviews giving each recommendation (one
+    query; recused reviews do not count, the hidden applications are left out)."""
+    counts: dict[int, dict[str, int]] = {}
+    grouped = (
+        _submitted_reviews(cycle)
+        .exclude(recommendation="")
+        .exclude(assignment__application_id__in=hidden)
+        .values_list("assignment__application_id", "recommendation")
+        .annotate(reviews=Count("pk"))
+        .order_by()
+    )
+    for application_id, recommendation, reviews in grouped:
+        counts.setdefault(application_id, {})[recommendation] = reviews
+    return counts
+
+
+def decision_sheet_rows(
+    cycle: Cycle, ranking: list[RankedApplication], *, hidden: frozenset[int] = frozenset()
+) -> Iterator[tuple]:
+    """decision_rows with the recommendation counts after them (blank when hidden)."""
+    counts = recommendation_counts(cycle, hidden)
+    for row in decision_rows(cycle, ranking, hidden=hidden):
+        if row[0] in hidden:
+            yield (*row, *(None for _ in Recommendation.values))
+            continue
+        own = counts.get(row[0], {})
+        yield (*row, *(own.get(value, 0) for value in Recommendation.values))
+
+
 def review_columns(cycle: Cycle) -> list[Column]:
     return [
         Column("Application id", INTEGER, 12),
@@ -140,6 +186,8 @@ def review_columns(cycle: Cycle) -> list[Column]:
         Column("N/A", BOOLEAN, 7),
         Column("Comment", TEXT, 50),
         Column(f"Submitted at ({cycle.time_zone})", DATETIME, 20),
+        Column("Recommendation", TEXT, 18),
+        Column("Overall comment", TEXT, 60),
     ]
 
 
@@ -153,7 +201,8 @@ def review_rows(
     *,
     hidden: frozenset[int] = frozenset(),
 ) -> Iterator[tuple]:
-    """One row per submitted review and criterion, by application, then review.
+    """One row per submitted review and criterion, by application, then review; the
+    review's recommendation and overall comment on each of its rows.
 
     Reviews stream from the database in chunks; the scores of each batch of reviews come
     in one more query, so neither all reviews nor all scores are ever held at once.
@@ -166,7 +215,12 @@ def review_rows(
         .exclude(assignment__application_id__in=hidden)
         .order_by("assignment__application_id", "pk")
         .values_list(
-            "pk", "assignment__application_id", "assignment__reviewer__full_name", "submitted_at"
+            "pk",
+            "assignment__application_id",
+            "assignment__reviewer__full_name",
+            "submitted_at",
+            "recommendation",
+            "overall_comment",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )
@@ -176,7 +230,8 @@ def review_rows(
             review_id__in=[review[0] for review in batch]
         ).values_list("review_id", "criterion_id", "value", "is_na", "comment"):
             scores.setdefault(review_id, []).append((criterion_id, value, is_na, comment))
-        for review_id, application_id, reviewer, submitted_at in batch:
+        for review_id, application_id, reviewer, submitted_at, recommended, overall in batch:
+            recommendation = RECOMMENDATION_LABELS.get(recommended, recommended) or None
             for criterion_id, value, is_na, comment in sorted(
                 scores.get(review_id, ()), key=lambda score: order.get(score[0], len(order))
             ):
@@ -188,6 +243,8 @@ def review_rows(
                     is_na,
                     comment,
                     submitted_at,
+                    recommendation,
+                    overall,
                 )
 
 

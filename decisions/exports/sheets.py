@@ -1,4 +1,7 @@
-"""One write-only worksheet with a bold frozen header, widths, autofilter and typed cells."""
+"""One write-only worksheet with a bold frozen header, widths, autofilter and typed cells.
+
+Every text passes the guard (cells.clean_text, cells.is_risky) and the cell limit
+(cells.fit_cell: longer text ends with the visible cut marker)."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -9,6 +12,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from decisions.exports.cells import (
+    DATE,
+    DATE_FORMAT,
     DATETIME,
     DATETIME_FORMAT,
     MONEY,
@@ -17,6 +22,7 @@ from decisions.exports.cells import (
     Column,
     clean_text,
     excel_time,
+    fit_cell,
     is_risky,
     money_format,
 )
@@ -48,6 +54,7 @@ class SheetWriter:
         formats = {
             MONEY: money_format(cycle.currency),
             SCORE: SCORE_FORMAT,
+            DATE: DATE_FORMAT,
             DATETIME: DATETIME_FORMAT,
         }
         styles = {}
@@ -70,7 +77,7 @@ class SheetWriter:
     def _write_header(self) -> None:
         cells = []
         for column in self.columns:
-            text = clean_text(column.header)
+            text = fit_cell(clean_text(column.header))
             cell = WriteOnlyCell(self.ws, text)
             cell.data_type = "s"
             cell._style = self._styles["guarded_header" if is_risky(text) else "header"]
@@ -88,10 +95,10 @@ class SheetWriter:
         self._guarded = []
         for kind in self._kinds:
             typed = None
-            if kind in (MONEY, SCORE, DATETIME):
+            if kind in (MONEY, SCORE, DATE, DATETIME):
                 typed = WriteOnlyCell(self.ws)
                 typed._style = self._styles[kind]
-                typed.data_type = "d" if kind == DATETIME else "n"
+                typed.data_type = "d" if kind in (DATE, DATETIME) else "n"
             guarded = WriteOnlyCell(self.ws)
             guarded._style = self._styles["guarded"]
             guarded.data_type = "s"
@@ -100,12 +107,12 @@ class SheetWriter:
         self._last_moment = self._last_local = None
 
     def _text(self, value: str, index: int):
-        text = clean_text(value)
+        text = fit_cell(clean_text(value))
         if not is_risky(text):
             return text
         # openpyxl would make "=..." a formula and "#N/A" an error: store it as text.
         cell = self._guarded[index]
-        cell._value = text[:32767]
+        cell._value = text
         return cell
 
     def _local(self, moment: datetime) -> datetime:
@@ -122,7 +129,7 @@ class SheetWriter:
         typed = self._typed[index]
         if typed is None:
             return value
-        typed._value = self._local(value) if typed.data_type == "d" else value
+        typed._value = self._local(value) if self._kinds[index] == DATETIME else value
         return typed
 
     def append(self, values: Iterable) -> None:

@@ -1,10 +1,12 @@
-"""A cycle's record as a spreadsheet (.xlsx): the five sheets, written in order.
+"""A cycle's record as a spreadsheet (.xlsx): its five sheets, then the registered ones.
 
 `write_cycle_workbook(cycle, fileobj)` is the one function the desk's download button and
 `manage.py export_cycle` both call. The workbook is written by openpyxl in write-only mode
 (rows stream to the file; lxml makes it fast) with real types: numbers as numbers, money
 with a currency number format, times as spreadsheet dates in the cycle's time zone.
 
+Apps above decisions add sheets through decisions.exports.registry (register_sheet in
+their AppConfig.ready()); they are written after the five, in (order, name) order.
 docs/exports.md lists every column.
 """
 
@@ -14,10 +16,9 @@ from openpyxl import Workbook
 from decisions.budget import budget_summary
 from decisions.exports import rows
 from decisions.exports.cells import INTEGER, MONEY, TEXT, Column
+from decisions.exports.registry import registered_sheets
 from decisions.exports.sheets import SheetWriter
 from grants.models import Cycle
-
-SHEET_NAMES = ("Decisions", "Reviews", "Criteria", "Reviewers", "Budget")
 
 
 def budget_columns(cycle: Cycle) -> list[Column]:
@@ -58,8 +59,9 @@ def write_cycle_workbook(cycle: Cycle, fileobj, *, hidden: frozenset[int] = froz
     workbook.properties.creator = "S4OM Grants"
     ranking = rows.visible_ranking(cycle, hidden)
 
-    sheet = SheetWriter(workbook, "Decisions", rows.decision_columns(cycle), cycle=cycle)
-    for row in rows.decision_rows(cycle, ranking):
+    columns = [*rows.decision_columns(cycle), *rows.recommendation_columns()]
+    sheet = SheetWriter(workbook, "Decisions", columns, cycle=cycle)
+    for row in rows.decision_sheet_rows(cycle, ranking, hidden=hidden):
         sheet.append(row)
     sheet.close()
 
@@ -80,6 +82,12 @@ def write_cycle_workbook(cycle: Cycle, fileobj, *, hidden: frozenset[int] = froz
     sheet.close()
 
     write_budget(SheetWriter(workbook, "Budget", budget_columns(cycle), cycle=cycle), cycle)
+
+    for registered in registered_sheets():
+        sheet = SheetWriter(workbook, registered.name, registered.columns(cycle), cycle=cycle)
+        for row in registered.rows(cycle, hidden):
+            sheet.append(row)
+        sheet.close()
     workbook.save(fileobj)
 
 

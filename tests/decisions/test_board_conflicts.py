@@ -246,8 +246,10 @@ def test_workbook_leaves_out_the_review_details_of_conflicts(client, conflicted)
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     decisions_sheet = {row[0]: row for row in workbook["Decisions"].iter_rows(values_only=True)}
     b_row = decisions_sheet[conflicted.b.pk]
-    assert b_row[11:] == (None, None, None, None, False)  # score, normalised, rank, reviews
+    assert b_row[11:16] == (None, None, None, None, False)  # score, normalised, rank, reviews
+    assert b_row[16:] == (None, None, None)  # the recommendation counts
     assert decisions_sheet[conflicted.a.pk][13] == 1
+    assert decisions_sheet[conflicted.a.pk][16:] == (0, 0, 0)
     review_ids = {row[0] for row in workbook["Reviews"].iter_rows(min_row=2, values_only=True)}
     assert review_ids == {conflicted.a.pk}
     criteria = {

@@ -30,6 +30,23 @@ DECISION_HEADERS = [
     "Reviews",
     "Flagged",
 ]
+# The workbook's Decisions sheet ends with the recommendation counts (not in the CSV).
+RECOMMENDATION_HEADERS = [
+    "Recommended: Fund",
+    "Recommended: Fund with changes",
+    "Recommended: Do not fund",
+]
+SHEET_HEADERS = DECISION_HEADERS + RECOMMENDATION_HEADERS
+SHEETS = [
+    "Decisions",
+    "Reviews",
+    "Criteria",
+    "Reviewers",
+    "Budget",
+    "Awards",
+    "Payments",
+    "Reports",
+]
 
 
 @pytest.fixture
@@ -49,15 +66,15 @@ def values(ws):
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
-def test_workbook_has_the_five_sheets_in_order(workbook):
-    assert workbook.sheetnames == ["Decisions", "Reviews", "Criteria", "Reviewers", "Budget"]
+def test_workbook_has_its_five_sheets_then_the_registered_ones_in_order(workbook):
+    assert workbook.sheetnames == SHEETS
 
 
 def test_decisions_sheet_has_exact_rows_best_ranked_first(workbook, known):
     rows = values(workbook["Decisions"])
 
-    assert rows[0] == DECISION_HEADERS
-    assert rows[1:] == [
+    assert rows[0] == SHEET_HEADERS
+    assert [row[:16] for row in rows[1:]] == [
         [
             known.a.pk,
             "Ana Lima",
@@ -154,8 +171,8 @@ def test_header_rows_are_bold_frozen_and_filtered(workbook):
         ws = workbook[name]
         assert ws.freeze_panes == "A2", name
         assert all(cell.font.b for cell in ws[1] if cell.value is not None), name
-    assert workbook["Decisions"].auto_filter.ref == "A1:P5"
-    assert workbook["Reviews"].auto_filter.ref == "A1:G9"
+    assert workbook["Decisions"].auto_filter.ref == "A1:S5"
+    assert workbook["Reviews"].auto_filter.ref == "A1:I9"
     assert workbook["Criteria"].auto_filter.ref == "A1:D4"
     assert workbook["Reviewers"].auto_filter.ref == "A1:F4"
     assert workbook["Budget"].auto_filter.ref == "A1:D13"
@@ -218,16 +235,59 @@ def test_reviews_sheet_has_one_row_per_review_and_criterion(workbook, known):
         "N/A",
         "Comment",
         "Submitted at (America/New_York)",
+        "Recommendation",
+        "Overall comment",
     ]
+    overall = "A clear, realistic plan."  # the factory's; no recommendation given
     assert rows[1:] == [
-        [known.a.pk, "Kim Reviewer", "Plan", 5, False, "Clear plan", submitted],
-        [known.a.pk, "Kim Reviewer", "Community benefit", 4, False, "Clear plan", submitted],
-        [known.a.pk, "Lee Reviewer", "Plan", 4, False, None, submitted],
-        [known.a.pk, "Lee Reviewer", "Community benefit", 4, False, None, submitted],
-        [known.b.pk, "Kim Reviewer", "Plan", 2, False, "=1+2", submitted],
-        [known.b.pk, "Kim Reviewer", "Community benefit", 3, False, "=1+2", submitted],
-        [known.b.pk, "Lee Reviewer", "Plan", 3, False, None, submitted],
-        [known.b.pk, "Lee Reviewer", "Community benefit", 3, False, None, submitted],
+        [known.a.pk, "Kim Reviewer", "Plan", 5, False, "Clear plan", submitted, None, overall],
+        [
+            known.a.pk,
+            "Kim Reviewer",
+            "Community benefit",
+            4,
+            False,
+            "Clear plan",
+            submitted,
+            None,
+            overall,
+        ],
+        [known.a.pk, "Lee Reviewer", "Plan", 4, False, None, submitted, None, overall],
+        [
+            known.a.pk,
+            "Lee Reviewer",
+            "Community benefit",
+            4,
+            False,
+            None,
+            submitted,
+            None,
+            overall,
+        ],
+        [known.b.pk, "Kim Reviewer", "Plan", 2, False, "=1+2", submitted, None, overall],
+        [
+            known.b.pk,
+            "Kim Reviewer",
+            "Community benefit",
+            3,
+            False,
+            "=1+2",
+            submitted,
+            None,
+            overall,
+        ],
+        [known.b.pk, "Lee Reviewer", "Plan", 3, False, None, submitted, None, overall],
+        [
+            known.b.pk,
+            "Lee Reviewer",
+            "Community benefit",
+            3,
+            False,
+            None,
+            submitted,
+            None,
+            overall,
+        ],
     ]
     assert workbook["Reviews"]["F6"].data_type == "s"
     assert workbook["Reviews"]["G2"].number_format == "yyyy-mm-dd hh:mm"
@@ -301,9 +361,11 @@ def test_an_empty_cycle_still_exports_headers(db):
     buffer.seek(0)
     workbook = load_workbook(buffer)
 
-    assert values(workbook["Decisions"]) == [DECISION_HEADERS]
+    assert values(workbook["Decisions"]) == [SHEET_HEADERS]
     assert values(workbook["Criteria"]) == [["Application id", "Title"]]
-    assert workbook["Decisions"].auto_filter.ref == "A1:P1"
+    assert workbook["Decisions"].auto_filter.ref == "A1:S1"
+    for name in SHEETS[5:]:
+        assert workbook[name].max_row == 1, name
 
 
 def csv_rows(known):

@@ -19,7 +19,16 @@ def test_export_cycle_by_slug_writes_workbook_and_csv(tmp_path):
     call_command("export_cycle", "spring-2026", output=str(xlsx), csv=str(csv_path), stdout=out)
 
     workbook = load_workbook(xlsx)
-    assert workbook.sheetnames == ["Decisions", "Reviews", "Criteria", "Reviewers", "Budget"]
+    assert workbook.sheetnames == [
+        "Decisions",
+        "Reviews",
+        "Criteria",
+        "Reviewers",
+        "Budget",
+        "Awards",
+        "Payments",
+        "Reports",
+    ]
     assert workbook["Decisions"]["E2"].value == HYPERLINK
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfApplication id,")
     assert out.getvalue() == (f"Wrote {xlsx} for Spring 2026 (spring-2026).\nWrote {csv_path}.\n")

@@ -161,13 +161,13 @@ def test_the_impact_csv_adds_up_the_same_and_guards_formulas(client, staff_membe
 @pytest.mark.django_db
 def test_report_rows_give_plain_values_for_the_workbook(known):
     rows = impact.report_rows(known["spring"])
-    assert len(impact.REPORT_COLUMNS) == len(rows[0]) == 12
-    measures = sorted((row[8], row[9], row[10], row[11]) for row in rows)
+    assert len(impact.REPORT_COLUMNS) == len(rows[0]) == 13
+    measures = sorted((row[9], row[10], row[11], row[12]) for row in rows)
     assert measures == [
         (Decimal("12"), Decimal("12"), Decimal("10"), True),
         (Decimal("30"), Decimal("40"), Decimal("45.5"), False),
     ]
-    assert {row[4] for row in rows} == {"Accepted"}
+    assert {row[5] for row in rows} == {"Accepted"}
 
 
 def _grow(size):
