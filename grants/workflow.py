@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     PAID_IN_FULL = "paid_in_full", "Paid in full"
     FINAL_REPORT_ACCEPTED = "final_report_accepted", "Final report accepted"
     PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
+    RELEASE_DECISION = "release_decision", "Decision released"
 
 
 # Who may take a transition: the application's own applicant, or a model permission.
@@ -80,7 +81,7 @@ class StateSpec:
     terminal: bool = False  # nothing follows it
     # What the applicant's timeline says once the decision is released ({amount} filled).
     release_words: str = ""
-    # The decision letter sent on release (a notifications Event value), if any.
+    # The decision letter sent on release (a grants.letters.LetterKind value), if any.
     letter: str = ""
 
 
@@ -122,7 +123,7 @@ STATES: dict[State, StateSpec] = {
         counts_against_budget=True,
         hidden_until_release=True,
         release_words="Decision: awarded {amount}. Congratulations!",
-        letter="awarded",
+        letter="award",
     ),
     State.DECLINED: StateSpec(
         applicant_words="Not funded this time.",
@@ -132,7 +133,7 @@ STATES: dict[State, StateSpec] = {
         hidden_until_release=True,
         terminal=True,
         release_words="Decision: not funded this time.",
-        letter="declined",
+        letter="decline",
     ),
     State.WAITLISTED: StateSpec(
         applicant_words="On the waiting list.",
@@ -142,7 +143,7 @@ STATES: dict[State, StateSpec] = {
         decided=True,
         hidden_until_release=True,
         release_words="Decision: on the waiting list. We will write if money becomes free.",
-        letter="waitlisted",
+        letter="waitlist",
     ),
     State.WITHDRAWN: StateSpec(
         applicant_words="Withdrawn — you took this application back.",
@@ -326,6 +327,8 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.PAID_IN_FULL: ActionSpec("Paid in full"),
     Action.FINAL_REPORT_ACCEPTED: ActionSpec("Final report accepted"),
     Action.PAYMENT_RECORDED: ActionSpec("Payment recorded", "The treasurer sent you a payment."),
+    # The release shows the decision (the applicant's timeline says so from the state).
+    Action.RELEASE_DECISION: ActionSpec("Decision released to the applicant"),
 }
 
 
