@@ -50,47 +50,52 @@ class LetterSpec:
     placeholders: tuple[str, ...]
 
 
+def _text(*paragraphs: str) -> str:
+    """A default body: one line per paragraph, so mail programs wrap it to the reader."""
+    return "\n\n".join(paragraphs) + "\n"
+
+
+ANSWER_THE_OFFER = (
+    "Thank you for the care you bring to people living with cancer. Please read the grant "
+    "agreement and accept the award (or decline it) on the grants site; the link is below. "
+    "After that the grants office will write about how the grant is paid and what we ask "
+    "you to report afterwards."
+)
+THE_REASON = ("The board's reason:", "> {reason}")
+
 CATALOGUE: dict[LetterKind, LetterSpec] = {
     LetterKind.AWARD: LetterSpec(
         when="On release, to each application awarded the full amount it asked for.",
         subject="Your grant is awarded: {title} — {cycle}",
-        body="""\
-Congratulations! The board has awarded your application "{title}" in {cycle} a grant
-of **{amount}**.
-
-Thank you for the care you bring to people living with cancer. Please read the grant
-agreement and accept the award (or decline it) on the grants site; the link is below.
-After that the grants office will write about how the grant is paid and what we ask you
-to report afterwards.
-""",
+        body=_text(
+            'Congratulations! The board has awarded your application "{title}" in {cycle} a '
+            "grant of **{amount}**.",
+            ANSWER_THE_OFFER,
+        ),
         placeholders=COMMON + AWARD_VALUES,
     ),
     LetterKind.PARTIAL_AWARD: LetterSpec(
         when="On release, to each application awarded less than it asked for.",
         subject="Your grant is awarded in part: {title} — {cycle}",
-        body="""\
-Congratulations! The board has awarded your application "{title}" in {cycle} a grant
-of **{amount}**: {amount} of the {requested} you asked for. The budget of this round
-could not cover every request in full.
-
-Thank you for the care you bring to people living with cancer. Please read the grant
-agreement and accept the award (or decline it) on the grants site; the link is below.
-After that the grants office will write about how the grant is paid and what we ask you
-to report afterwards.
-""",
+        body=_text(
+            'Congratulations! The board has awarded your application "{title}" in {cycle} a '
+            "grant of **{amount}**: {amount} of the {requested} you asked for. The budget of "
+            "this round could not cover every request in full.",
+            ANSWER_THE_OFFER,
+        ),
         placeholders=COMMON + AWARD_VALUES,
     ),
     LetterKind.WAITLIST: LetterSpec(
         when="On release, to each waitlisted application.",
         subject="Your application is on the waitlist: {title} — {cycle}",
-        body="""\
-Thank you for applying to {cycle}. The board has placed your application "{title}" on
-the waitlist.
-
-This means the board would like to fund it, but the budget for this round is already
-committed. If funds become available, for example because an awarded project does not
-go ahead, we will write to you straight away. You do not need to do anything now.
-""",
+        body=_text(
+            'Thank you for applying to {cycle}. The board has placed your application "{title}" '
+            "on the waitlist.",
+            "This means the board would like to fund it, but the budget for this round is "
+            "already committed. If funds become available, for example because an awarded "
+            "project does not go ahead, we will write to you straight away. You do not need to "
+            "do anything now.",
+        ),
         placeholders=COMMON,
     ),
     LetterKind.DECLINE: LetterSpec(
@@ -99,14 +104,13 @@ go ahead, we will write to you straight away. You do not need to do anything now
             "the board shares them)."
         ),
         subject="Not funded this time: {title} — {cycle}",
-        body="""\
-Thank you for applying to {cycle} with "{title}". We are sorry to tell you that the
-board could not fund it this time.
-
-There were more good applications than the budget could cover, and this decision is
-not a judgement of your work. We hope you will apply again in a future round; the
-grants office is glad to answer questions.
-""",
+        body=_text(
+            'Thank you for applying to {cycle} with "{title}". We are sorry to tell you that '
+            "the board could not fund it this time.",
+            "There were more good applications than the budget could cover, and this decision "
+            "is not a judgement of your work. We hope you will apply again in a future round; "
+            "the grants office is glad to answer questions.",
+        ),
         placeholders=COMMON,
     ),
     LetterKind.OFFER_TO_NEXT: LetterSpec(
@@ -115,45 +119,34 @@ grants office is glad to answer questions.
             "waitlisted application."
         ),
         subject="Good news: your grant is awarded from the waitlist: {title} — {cycle}",
-        body="""\
-Good news! Money has become free in {cycle}, and the board now offers your waitlisted
-application "{title}" a grant of **{amount}** (you asked for {requested}).
-
-Please read the grant agreement and accept the award (or decline it) on the grants site;
-the link is below. After that the grants office will write about how the grant is paid
-and what we ask you to report afterwards.
-""",
+        body=_text(
+            "Good news! Money has become free in {cycle}, and the board now offers your "
+            'waitlisted application "{title}" a grant of **{amount}** (you asked for '
+            "{requested}).",
+            ANSWER_THE_OFFER,
+        ),
         placeholders=COMMON + AWARD_VALUES,
     ),
     LetterKind.CORRECTION: LetterSpec(
         when="When the board corrects the amount of an award.",
         subject="Your award amount has changed: {title} — {cycle}",
-        body="""\
-This letter corrects your award. The board has changed the grant for your application
-"{title}" in {cycle}:
-
-- before: {previous_amount}
-- now: **{amount}** (you asked for {requested})
-
-The board's reason:
-
-> {reason}
-""",
+        body=_text(
+            "This letter corrects your award. The board has changed the grant for your "
+            'application "{title}" in {cycle}:',
+            "- before: {previous_amount}\n- now: **{amount}** (you asked for {requested})",
+            *THE_REASON,
+        ),
         placeholders=COMMON + CORRECTION_VALUES,
     ),
     LetterKind.RESCIND: LetterSpec(
         when="When the board rescinds an award.",
         subject="Your award is withdrawn: {title} — {cycle}",
-        body="""\
-We are sorry to write that the board has withdrawn the award of **{amount}** for your
-application "{title}" in {cycle}.
-
-The board's reason:
-
-> {reason}
-
-If you have questions, or think this is a mistake, please reply to the grants office.
-""",
+        body=_text(
+            "We are sorry to write that the board has withdrawn the award of **{amount}** for "
+            'your application "{title}" in {cycle}.',
+            *THE_REASON,
+            "If you have questions, or think this is a mistake, please reply to the grants office.",
+        ),
         placeholders=COMMON + RESCIND_VALUES,
     ),
 }

@@ -40,7 +40,7 @@ def clean_html(html: str) -> str:
     )
 
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
