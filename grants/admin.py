@@ -71,7 +71,7 @@ class LetterFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial_extra = [
-            {"kind": kind, "subject": CATALOGUE[kind].subject, "body": CATALOGUE[kind].body}
+            {"kind": kind, "subject": CATALOGUE[kind].subject, "body": CATALOGUE[kind].body.strip()}
             for kind in missing_kinds(self.instance)
         ]
 
