@@ -133,7 +133,7 @@ CATALOGUE: dict[LetterKind, LetterSpec] = {
         body=_text(
             "This letter corrects your award. The board has changed the grant for your "
             'application "{title}" in {cycle}:',
-            "- before: {previous_amount}\n- now: **{amount}** (you asked for {requested})",
+            "- before: {previous_amount}\n- now: {amount} (you asked for {requested})",
             *THE_REASON,
         ),
         placeholders=COMMON + CORRECTION_VALUES,

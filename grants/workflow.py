@@ -1,10 +1,9 @@
 """The workflow, declared once: every state with its words and flags, every transition
 with its sources, target, permission and words (applications, then grant reports).
 
-The `@transition` methods read their edges from these tables, and every set of states
-used elsewhere is derived from a flag. Tests hold the state machines' graphs equal to
-the tables and refuse literal collections of states in other modules.
-docs/architecture.md says how to add a state.
+The `@transition` methods read their edges from these tables; every other set of states
+is derived from a flag. Tests hold the graphs equal to the tables and refuse literal
+collections of states elsewhere. docs/architecture.md says how to add a state.
 """
 
 from dataclasses import dataclass
@@ -81,8 +80,7 @@ class StateSpec:
     terminal: bool = False  # nothing follows it
     # What the applicant's timeline says once the decision is released ({amount} filled).
     release_words: str = ""
-    # The decision letter sent on release (a grants.letters.LetterKind value), if any.
-    letter: str = ""
+    letter: str = ""  # the letter sent on release (a grants.letters.LetterKind value)
 
 
 STATES: dict[State, StateSpec] = {
@@ -327,7 +325,6 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.PAID_IN_FULL: ActionSpec("Paid in full"),
     Action.FINAL_REPORT_ACCEPTED: ActionSpec("Final report accepted"),
     Action.PAYMENT_RECORDED: ActionSpec("Payment recorded", "The treasurer sent you a payment."),
-    # The release shows the decision (the applicant's timeline says so from the state).
     Action.RELEASE_DECISION: ActionSpec("Decision released to the applicant"),
 }
 

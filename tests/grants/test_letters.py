@@ -83,7 +83,7 @@ def test_default_letters_say_what_the_fixed_templates_said(award):
         award, LetterKind.CORRECTION, previous_amount=Decimal("900.00"), reason="A typo."
     )
     assert correction.subject == "Your award amount has changed: Lymphedema course — Spring 2027"
-    assert "- before: 900.00 USD\n- now: **1,000.00 USD** (you asked for 1,700.00 USD)" in (
+    assert "- before: 900.00 USD\n- now: 1,000.00 USD (you asked for 1,700.00 USD)" in (
         correction.text
     )
     assert "<li>before: 900.00 USD</li>" in correction.html

@@ -142,7 +142,8 @@ def test_a_decision_made_after_the_release_sends_its_letter_at_once(
             ),
             (
                 other.applicant.email,
-                "Not funded this time: Hospice volunteer training — Spring 2027 practitioner grants",
+                "Not funded this time: Hospice volunteer training "
+                "— Spring 2027 practitioner grants",
             ),
         ]
     )
