@@ -263,3 +263,9 @@ def test_a_bad_placeholder_in_the_admin_is_refused_and_the_text_kept(admin_clien
     assert "The award letter may use: {name}" in html
     assert "Dear {nmae}, you get {amount}.</textarea>" in html
     assert not CycleLetter.objects.exists()
+
+
+def test_a_new_cycle_starts_with_every_default_letter_offered(admin_client):
+    html = admin_client.get(reverse("admin:grants_cycle_add")).content.decode()
+    assert 'name="letters-TOTAL_FORMS" value="7"' in html
+    assert "Good news! Money has become free in {cycle}" in html
