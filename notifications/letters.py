@@ -84,9 +84,12 @@ def notice_words(kind, values) -> str:
 RELEASED = "you applied to {cycle} and the board has released its decisions."
 
 
-def decision_letter(application, *, source: str = "", check_sent: bool = True, **kwargs):
+def decision_letter(
+    application, *, source: str = "", check_sent: bool = True, comments=None, overrides=None
+):
     """The letter of the application's decision: the release's kind, or the offer to the
-    next when a waitlisted application is awarded after the release. Never twice."""
+    next when a waitlisted application is awarded after the release. Never twice.
+    `comments` None: a decline reads the reviewers' comments if the cycle shares them."""
     kind = release_kind(application)
     if kind is None:
         return None
@@ -97,7 +100,6 @@ def decision_letter(application, *, source: str = "", check_sent: bool = True, *
         and Email.objects.filter(application=application, event=KIND_EVENTS[kind]).exists()
     ):
         return None
-    comments = kwargs.pop("comments", None)
     if (
         comments is None
         and kind == LetterKind.DECLINE
@@ -109,7 +111,7 @@ def decision_letter(application, *, source: str = "", check_sent: bool = True, *
         kind,
         why=RELEASED.format(cycle=application.cycle),
         comments=comments or (),
-        **kwargs,
+        overrides=overrides,
     )
 
 
