@@ -14,11 +14,15 @@ from decisions.budget import budget_summary
 from decisions.permissions import may_use_desk
 from grants import services as grant_services
 from grants.models import Application, Cycle, TransitionRefused
+from grants.money import format_money
 from grants.workflow import State
 from reviews.board_conflicts import conflicted_ids
-from reviews.ranking import RankedRows, RankingQuery
+from reviews.ranking import in_ranking_order
 
-NOTHING_FREE = "No money is free in this cycle's budget, so there is nothing to offer."
+NOTHING_FREE = (
+    "No money is free in this cycle's budget ({committed} of the {total} budget is "
+    "committed), so there is nothing to offer."
+)
 
 
 @dataclass(frozen=True)
@@ -40,10 +44,8 @@ def waiting_list(cycle: Cycle, *, viewer, hidden=None, free=None) -> WaitingList
     the viewer is conflicted with (they may not decide them), and the money free now.
     The desk passes the `hidden` ids and the `free` money it has already read."""
     hidden = conflicted_ids(viewer, cycle) if hidden is None else hidden
-    rows = RankedRows(cycle, RankingQuery(state=State.WAITLISTED), per_page=SHOWN + len(hidden))
-    waiting = [
-        row.application for row in rows[: SHOWN + len(hidden)] if row.application.pk not in hidden
-    ][:SHOWN]
+    first = in_ranking_order(cycle, [State.WAITLISTED], limit=SHOWN + len(hidden))
+    waiting = [application for application in first if application.pk not in hidden][:SHOWN]
     if free is None:
         free = budget_summary(cycle).remaining
     return WaitingList(applications=waiting, free=free, currency=cycle.currency)
@@ -60,7 +62,13 @@ def offer_to_next(cycle: Cycle, *, by) -> Application:
     if waiting.next is None:
         raise TransitionRefused("Nobody is on the waiting list (that you may decide).")
     if waiting.free <= 0:
-        raise TransitionRefused(NOTHING_FREE)
+        committed = Application.objects.in_cycle(locked).committed_total()
+        raise TransitionRefused(
+            NOTHING_FREE.format(
+                committed=format_money(committed, locked.currency),
+                total=format_money(locked.total_budget, locked.currency),
+            )
+        )
     application = waiting.next
     amount = min(application.amount_requested or waiting.free, waiting.free)
     return grant_services.award(

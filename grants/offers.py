@@ -4,7 +4,8 @@ rescinds, and the closeout facts reported by payments and reports.
 Every use case that changes what a cycle has committed locks the cycle row first and
 the application second, as awards do (grants.services.award), so concurrent answers,
 corrections and offers to the next on the waitlist queue up and never leave committed
-money above the budget.
+money above the budget. A correction never goes below what is already paid, and an award
+with payments is not rescinded (grants.award_limits: payments registers what it paid).
 """
 
 from decimal import Decimal
@@ -12,14 +13,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from grants import audit
+from grants import audit, award_limits
 from grants import permissions as can
 from grants.agreement_text import filled_agreement
 from grants.models import Application, AwardAgreement, Cycle
 from grants.money import CENT, format_money
 from grants.refusals import TransitionRefused
 from grants.signals import award_corrected
-from grants.transitions import NOT_ALLOWED, locked, run, synced
+from grants.transitions import NOT_ALLOWED, locked, permitted, run, synced
 from grants.workflow import Action, State, Transition, sources_of
 
 
@@ -69,9 +70,23 @@ def decline_award(application: Application, *, by, reason: str, at=None) -> Appl
 
 @transaction.atomic
 def rescind_award(application: Application, *, by, reason: str) -> Application:
-    """The board withdraws an offered or accepted award, with a reason the grantee is told."""
-    _lock_cycle(application.cycle_id)
+    """The board withdraws an offered or accepted award, with a reason the grantee is told.
+
+    Refused once anything is paid: that money is gone and cannot be freed for the waiting
+    list. The board corrects the award down to what is paid instead."""
+    cycle = _lock_cycle(application.cycle_id)
     app = locked(application)
+    if not permitted(Transition.RESCIND, app, by):
+        raise TransitionRefused(NOT_ALLOWED)
+    if app.state in sources_of(Transition.RESCIND):
+        paid = award_limits.paid_so_far(app.pk)
+        if paid > 0:
+            paid_words = format_money(paid, cycle.currency)
+            raise TransitionRefused(
+                f"This award cannot be rescinded: {paid_words} of its "
+                f"{format_money(app.awarded_amount, cycle.currency)} is already paid. To stop "
+                f"further payments, correct the award to {paid_words} instead."
+            )
     return synced(application, run(app, Transition.RESCIND, by=by, note=reason))
 
 
@@ -110,6 +125,14 @@ def correct_award(application: Application, *, by, amount: Decimal, reason: str)
     previous = app.awarded_amount
     if amount == previous:
         raise TransitionRefused("That is the amount already awarded; nothing to correct.")
+    # Under the application's row lock, which the payment service also takes.
+    paid = award_limits.paid_so_far(app.pk)
+    if amount < paid:
+        raise TransitionRefused(
+            f"The award cannot be corrected below what is already paid: "
+            f"{format_money(paid, cycle.currency)} of "
+            f"{format_money(previous, cycle.currency)} is paid."
+        )
     app.awarded_amount = amount
     app.save(update_fields=["awarded_amount", "updated_at"])
     audit.record(
@@ -129,6 +152,10 @@ def correct_award(application: Application, *, by, amount: Decimal, reason: str)
         reason=reason.strip(),
         by=by,
     )
+    if paid or app.paid_in_full_at is not None:
+        # Corrected to what is paid, the award is paid in full (and may close); corrected
+        # up, it is not any more.
+        app = note_paid_in_full(app, by=by, paid_in_full=(amount == paid))
     return synced(application, app)
 
 
@@ -138,6 +165,7 @@ def correct_award(application: Application, *, by, amount: Decimal, reason: str)
 @transaction.atomic
 def note_paid_in_full(application: Application, *, by, paid_in_full: bool) -> Application:
     """Payments reports whether the award is now paid in full (or no longer is)."""
+    _lock_cycle(application.cycle_id)
     app = locked(application)
     if paid_in_full and app.paid_in_full_at is None:
         app.paid_in_full_at = timezone.now()
@@ -152,6 +180,7 @@ def note_paid_in_full(application: Application, *, by, paid_in_full: bool) -> Ap
 @transaction.atomic
 def note_final_report_accepted(application: Application, *, by) -> Application:
     """Reports says the final report is accepted."""
+    _lock_cycle(application.cycle_id)
     app = locked(application)
     if app.final_report_accepted_at is None:
         app.final_report_accepted_at = timezone.now()

@@ -14,3 +14,10 @@ class PaymentsConfig(AppConfig):
         Role.STAFF: ["view_payment", "view_payeedetails"],
         Role.BOARD: ["view_payment"],
     }
+
+    def ready(self):
+        from grants import award_limits
+        from payments.services import paid_total
+
+        # Grants never corrects an award below what is paid, nor rescinds a paid one.
+        award_limits.register_paid_so_far("payments", paid_total)

@@ -1,7 +1,9 @@
 """Recording payments on accepted awards, and the grantee's payee details.
 
-`record_payment` locks the application row before it adds up what was paid, so two
-treasurers recording at once queue up and the total paid never passes the award. Every
+`record_payment` locks the cycle's row and then the application's (the order awards and
+corrections take) before it adds up what was paid, so two treasurers recording at once
+queue up and the total paid never passes the award, and a correction or rescind racing a
+payment sees it (grants.award_limits). Every
 payment is audited (grants.audit, Action.PAYMENT_RECORDED) in the same transaction, and
 grants hears whether the award is now paid in full (grants.offers.note_paid_in_full).
 Refusals are grants.refusals.TransitionRefused with the reason in plain words.
@@ -15,7 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from grants import audit, offers
-from grants.models import Application
+from grants.models import Application, Cycle
 from grants.money import CENT, ZERO, format_money
 from grants.refusals import TransitionRefused
 from grants.workflow import POST_AWARD_STATES, Action, State
@@ -32,6 +34,11 @@ def paid_total(application_id: int) -> Decimal:
 
 
 def _lock(application: Application) -> Application:
+    """Lock the cycle's row, then the application's: the order every use case that
+    changes an award takes (grants.offers). Locking only the application would deadlock
+    against a correction: it holds the cycle and waits for the application, while the
+    payment's letter (which names the cycle) waits at commit for the cycle's row."""
+    Cycle.objects.select_for_update().filter(pk=application.cycle_id).values_list("pk").get()
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("cycle", "applicant")

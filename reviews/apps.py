@@ -31,3 +31,13 @@ class ReviewsConfig(AppConfig):
             "view_assignment",
         ],
     }
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from reviews import application_totals
+        from reviews.models import Assignment, Review
+
+        for signal in (post_save, post_delete):
+            signal.connect(application_totals.review_changed, sender=Review)
+            signal.connect(application_totals.assignment_changed, sender=Assignment)

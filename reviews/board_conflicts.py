@@ -37,12 +37,22 @@ def conflicts_of(user) -> Q:
 
 
 def conflicted_ids(user, cycle: Cycle) -> frozenset[int]:
-    """Ids of the cycle's applications `user` has a conflict with, in one query."""
-    return frozenset(
-        Application.objects.filter(cycle=cycle)
-        .filter(conflicts_of(user))
-        .values_list("pk", flat=True)
-    )
+    """Ids of the cycle's applications `user` has a conflict with, in one query: a
+    UNION of the three kinds, so each reads an index (an OR of them scans the cycle)."""
+    if user is None or not user.pk:
+        return frozenset()
+    in_cycle = Application.objects.filter(cycle=cycle).order_by()
+    recorded = KnownConflict.objects.filter(reviewer_id=user.pk).values("applicant_id")
+    declared = Assignment.objects.filter(
+        reviewer_id=user.pk, status=AssignmentStatus.CONFLICT
+    ).values("application_id")
+    kinds = [
+        in_cycle.filter(applicant_id=user.pk),
+        in_cycle.filter(applicant_id__in=recorded),
+        in_cycle.filter(pk__in=declared),
+    ]
+    first, *rest = (kind.values_list("pk", flat=True) for kind in kinds)
+    return frozenset(first.union(*rest).order_by())
 
 
 def has_conflict(user, application) -> bool:

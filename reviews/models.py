@@ -293,3 +293,28 @@ class ReviewRevision(models.Model):
     @property
     def new_scores_text(self) -> str:
         return self._as_text(self.new_scores)
+
+
+class ApplicationTotals(models.Model):
+    """The sums of one application's counted review scores, in cents, so the desk can
+    rank one application (its place, its neighbours) without adding up every review of
+    the cycle. Counted: submitted, on an assignment that still stands, with a score.
+
+    Written only by reviews.application_totals, in the transaction that changes a
+    review score; `manage.py verify_scores` recomputes them and reports any drift.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="review_totals"
+    )
+    review_count = models.IntegerField(default=0)
+    score_sum = models.BigIntegerField(default=0)
+    score_squares = models.BigIntegerField(default=0)
+    lowest = models.IntegerField(null=True)
+    highest = models.IntegerField(null=True)
+
+    class Meta:
+        verbose_name_plural = "application totals"
+
+    def __str__(self) -> str:
+        return f"Review totals of #{self.application_id}"

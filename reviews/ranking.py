@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 
 from grants.models import Application, Cycle
 from grants.workflow import RANKED_STATES
-from reviews import ranking_sql, scoring
+from reviews import ranking_sql, ranking_totals_sql, scoring
 from reviews.models import Review, Score
 from reviews.ranking_sql import SORT_KEYS, RankingQuery
 
@@ -281,7 +281,12 @@ class RankedRows:
         return self._rows[(start, wanted)]
 
     def _fetch(self, offset: int, limit: int) -> None:
-        sql, params = ranking_sql.page_statement(
+        statement = (
+            ranking_totals_sql.totals_page_statement
+            if ranking_totals_sql.serves(self.query)
+            else ranking_sql.page_statement
+        )
+        sql, params = statement(
             self.cycle, self.query, RANKED_STATES, self.count_states, offset, limit
         )
         rows = ranking_sql.fetch(sql, params)
@@ -320,7 +325,10 @@ def application_ranking(
     not in the ranking (a draft or a withdrawn application)."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
-    sql, params = ranking_sql.application_statement(cycle, application.pk, RANKED_STATES, order)
+    if order == "score":
+        sql, params = ranking_totals_sql.place_statement(cycle, application.pk, RANKED_STATES)
+    else:  # the normalised score ranks: every application's is needed
+        sql, params = ranking_sql.application_statement(cycle, application.pk, RANKED_STATES, order)
     rows = ranking_sql.fetch(sql, params)
     if not rows:
         return None
@@ -332,3 +340,12 @@ def application_ranking(
         previous_id=row["previous_id"],
         next_id=row["next_id"],
     )
+
+
+def in_ranking_order(cycle: Cycle, states, *, limit: int) -> list[Application]:
+    """The cycle's first `limit` applications in `states` in the ranking order by score
+    (one statement over the stored totals, one for the applications)."""
+    sql, params = ranking_totals_sql.in_order_statement(cycle, tuple(states), limit)
+    ids = [row["id"] for row in ranking_sql.fetch(sql, params)]
+    found = _applications(cycle, ids) if ids else {}
+    return [found[pk] for pk in ids]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from grants.workflow import State
+from reviews.sql_arithmetic import TOLERANCE, floor_int, idiv, is_postgresql, review_cents, sqrt
 
 # Sort keys offered on top of the ranking order; rows without a value go last either way.
 SORT_KEYS = ("position", "rank", "normalised", "spread", "reviews", "requested", "title", "state")
@@ -143,28 +144,6 @@ FIGURE_COLUMNS = (
     "position",
 )
 
-TOLERANCE = "0.000000001"
-
-
-def _pg() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def idiv(a: str, b: str) -> str:
-    """Integer division of non-negative integers (every count and sum here is an integer:
-    cents are INTEGER, so SUM gives BIGINT on PostgreSQL, never the slower numeric)."""
-    return f"(({a}) / ({b}))"
-
-
-def floor_int(x: str) -> str:
-    """floor(x) for x >= 0, as an integer."""
-    return f"CAST(FLOOR({x}) AS BIGINT)" if _pg() else f"CAST(({x}) AS INTEGER)"
-
-
-def sqrt(x: str) -> str:
-    """The square root of an integer, as a float."""
-    return f"SQRT(CAST({x} AS DOUBLE PRECISION))" if _pg() else f"SQRT({x})"
-
 
 def _pieces() -> dict:
     return {
@@ -190,7 +169,7 @@ def medians(name: str, restrict: str) -> str:
 def ranked_ctes(states, order: str, *, normalised_for_all: bool = False) -> str:
     """The CTEs up to `ranked`. The normalised score of every application is computed
     only when it ranks (order="normalised") or sorts (normalised_for_all)."""
-    cents = "CAST(r.score * 100 AS INTEGER)" if _pg() else "CAST(ROUND(r.score * 100) AS INTEGER)"
+    cents = review_cents()
     every = normalised_for_all or order == "normalised"
     return RANKED_CTES.format(
         cents=cents,
@@ -214,7 +193,7 @@ def fetch(sql: str, params: dict) -> list[dict]:
 
 def _sort_sql(query: RankingQuery) -> str:
     labels = " ".join(f"WHEN '{s.value}' THEN '{s.label}'" for s in State)
-    collate = ' COLLATE "C"' if _pg() else ""
+    collate = ' COLLATE "C"' if is_postgresql() else ""
     key = {
         "position": "position",
         "rank": "rank",
@@ -253,10 +232,23 @@ def count(condition: str) -> str:
     return f"COUNT(*) FILTER (WHERE {condition})"
 
 
-def page_statement(cycle, query: RankingQuery, states, count_states, offset: int, limit: int):
+def page_statement(
+    cycle,
+    query: RankingQuery,
+    states,
+    count_states,
+    offset: int,
+    limit: int,
+    *,
+    ranked: str = "",
+    page_reviews: str = "",
+):
     """One page of the ranking with the whole cycle's summary on every row (and one
     row of summary alone when the page is empty). Medians and normalised scores are
-    computed for the page's applications only, unless they rank or sort the cycle."""
+    computed for the page's applications only, unless they rank or sort the cycle.
+
+    `ranked` replaces the CTEs up to `ranked` and `page_reviews` then defines the rs, rev
+    and cyc the page's figures read (reviews.ranking_totals_sql, from stored totals)."""
     keep, params = _params(cycle, query)
     params.update({"offset": offset, "limit": limit})
     counted = ", ".join(f"'{state}'" for state in count_states) or "NULL"
@@ -266,7 +258,7 @@ def page_statement(cycle, query: RankingQuery, states, count_states, offset: int
     )
     columns = ", ".join(f"page.{name}" for name in FIGURE_COLUMNS)
     shown = "WHERE rs.app_id IN (SELECT id FROM page)"
-    ctes = ranked_ctes(states, query.order, normalised_for_all=query.sort == "normalised")
+    ctes = ranked or ranked_ctes(states, query.order, normalised_for_all=query.sort == "normalised")
     sql = f"""
         WITH {ctes},
         summary AS (
@@ -281,7 +273,7 @@ def page_statement(cycle, query: RankingQuery, states, count_states, offset: int
             SELECT ranked.*, ROW_NUMBER() OVER (ORDER BY {_sort_sql(query)}) AS page_pos
             FROM ranked WHERE {keep}
             ORDER BY page_pos LIMIT %(limit)s OFFSET %(offset)s
-        ),
+        ),{page_reviews}
         {normed("page_normed", shown)},
         {medians("page_medians", shown)}
         SELECT summary.*, {columns}, pn.norm_c, pm.median_c

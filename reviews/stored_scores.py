@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from reviews import scoring
+from reviews import application_totals, scoring
 
 # sum(weight * rescaled) and sum(weight) over a review's scored criteria, as floats; the
 # same expressions (and order of operations) as reviews.ranking.review_scores.
@@ -79,32 +79,41 @@ def store_review_score(review) -> Decimal | None:
         cursor.execute(sql, [review.pk])
         (value,) = cursor.fetchone()
     review.score = None if value is None else scoring.round2(Decimal(str(value)))
+    application_totals.refresh_by_assignment(review.assignment_id)
     return review.score
 
 
 def store_cycle_scores(cycle_id: int) -> int:
     """Store every review score of the cycle again, in one statement (after a weight
     changed). Returns the number of reviews updated."""
-    return _update(
+    updated = _update(
         "assignment_id IN (SELECT asg.id FROM reviews_assignment asg "
         "JOIN grants_application app ON app.id = asg.application_id WHERE app.cycle_id = %s)",
         [cycle_id],
     )
+    application_totals.refresh_cycle(cycle_id)
+    return updated
 
 
 def store_rubric_scores(rubric_id: int) -> int:
     """The same for the cycle of a rubric (a criterion's weight changed)."""
-    return _update(
+    updated = _update(
         "assignment_id IN (SELECT asg.id FROM reviews_assignment asg "
         "JOIN grants_application app ON app.id = asg.application_id "
         "JOIN reviews_rubric rub ON rub.cycle_id = app.cycle_id WHERE rub.id = %s)",
         [rubric_id],
     )
+    application_totals.refresh_rubric(rubric_id)
+    return updated
 
 
-def store_all_scores() -> int:
-    """Every review's score, in one statement (the data migration, a repair)."""
-    return _update("1 = 1", [])
+def store_all_scores(*, totals: bool = True) -> int:
+    """Every review's score, in one statement (the data migration, a repair), then every
+    application's totals (`totals=False`: the migration that predates them)."""
+    updated = _update("1 = 1", [])
+    if totals:
+        application_totals.refresh_all()
+    return updated
 
 
 def computed_scores(reviews) -> dict[int, Decimal | None]:

@@ -7,7 +7,7 @@ def store_existing_scores(apps, schema_editor):
     # The same statement the app uses (reviews.stored_scores), run once over every review.
     from reviews import stored_scores
 
-    stored_scores.store_all_scores()
+    stored_scores.store_all_scores(totals=False)
 
 
 class Migration(migrations.Migration):

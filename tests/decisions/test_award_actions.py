@@ -119,3 +119,55 @@ def test_only_the_board_offers_to_the_next(cycle, staff_member):
     _waitlisted(cycle, "300.00", days_ago=1)
     with pytest.raises(TransitionRefused, match="Only board members"):
         awards.offer_to_next(cycle, by=staff_member)
+
+
+def test_offering_to_the_next_passes_over_applications_the_member_is_conflicted_with(
+    client, cycle, board_member
+):
+    _award(cycle, "2000.00")
+    own = ApplicationFactory(
+        cycle=cycle, applicant=board_member, amount_requested=Decimal("500.00")
+    )
+    force_state(own, State.WAITLISTED, submitted_at=timezone.now() - timedelta(days=12))
+    friend = _waitlisted(cycle, "400.00", days_ago=11)
+    KnownConflict.objects.create(reviewer=board_member, applicant=friend.applicant)
+    other = _waitlisted(cycle, "300.00", days_ago=5)
+    client.force_login(board_member)
+
+    page = client.get(reverse("decisions:desk", args=[cycle.slug])).content.decode()
+    assert f"Offer to the next: {other}" in page
+    offered = client.post(reverse("decisions:offer_next", args=[cycle.slug]), follow=True)
+    assert _messages(offered) == [f"Offered 300.00 USD to “{other}”, next on the waiting list."]
+
+    for app in (own, friend, other):
+        app.refresh_from_db()
+    assert (own.state, friend.state) == (State.WAITLISTED, State.WAITLISTED)
+    assert (other.state, other.awarded_amount) == (State.AWARDED, Decimal("300.00"))
+    assert other.decided_by == board_member
+    refused = client.post(reverse("decisions:offer_next", args=[cycle.slug]), follow=True)
+    assert _messages(refused) == ["Nobody is on the waiting list (that you may decide)."]
+    assert Application.objects.filter(cycle=cycle, state=State.WAITLISTED).count() == 2
+
+
+def test_a_correction_down_frees_the_difference_for_the_waiting_list(client, cycle, board_member):
+    app = _award(cycle, "3000.00", requested="3000.00")
+    waiting = _waitlisted(cycle, "400.00", days_ago=3)
+    with pytest.raises(TransitionRefused) as refused:
+        awards.offer_to_next(cycle, by=board_member)
+    assert refused.value.reasons == [
+        "No money is free in this cycle's budget (3,000.00 USD of the 3,000.00 USD budget "
+        "is committed), so there is nothing to offer."
+    ]
+    client.force_login(board_member)
+
+    client.post(
+        reverse("decisions:correct", args=[cycle.slug, app.pk]),
+        {"amount": "2500.00", "reason": "The course fee went down."},
+    )
+
+    assert Application.objects.in_cycle(cycle).committed_total() == Decimal("2500.00")
+    page = client.get(reverse("decisions:desk", args=[cycle.slug])).content.decode()
+    assert "Money free now: <strong>500.00 USD</strong>" in page
+    awards.offer_to_next(cycle, by=board_member)
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.awarded_amount) == (State.AWARDED, Decimal("400.00"))

@@ -92,7 +92,8 @@ def test_award_above_the_budget_left_is_refused(client, known):
 
     assert response.status_code == 409
     assert messages_of(response) == [
-        "The award (800.00) is more than the budget left (500.00 USD)."
+        "The award (800.00) is more than the budget left (500.00 USD): 1,000.00 USD of "
+        "the 1,500.00 USD budget is committed."
     ]
 
 

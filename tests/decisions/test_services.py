@@ -76,7 +76,8 @@ def test_award_above_the_remaining_budget_is_refused(cycle, board_member):
         decisions.decide(second, by=board_member, action="award", amount=Decimal("1000.00"))
 
     assert refused.value.reasons == [
-        "The award (1000.00) is more than the budget left (500.00 USD)."
+        "The award (1000.00) is more than the budget left (500.00 USD): 2,500.00 USD of "
+        "the 3,000.00 USD budget is committed."
     ]
     assert budget_summary(cycle).remaining == Decimal("500.00")
 

@@ -77,7 +77,16 @@ def test_simultaneous_awards_never_exceed_the_budget():
 
     assert outcomes.count("ok") == 3
     refusals = [o for o in outcomes if o != "ok"]
-    assert refusals == [["The award (1000.00) is more than the budget left (0.00 USD)."]] * 3
+    assert (
+        refusals
+        == [
+            [
+                "The award (1000.00) is more than the budget left (0.00 USD): 3,000.00 USD of "
+                "the 3,000.00 USD budget is committed."
+            ]
+        ]
+        * 3
+    )
     assert Application.objects.in_cycle(cycle).committed_total() == Decimal("3000.00")
     assert Application.objects.filter(cycle=cycle, state=State.AWARDED).count() == 3
 

@@ -171,3 +171,40 @@ def accept_the_award(ana: Person, *, amount_text: str):
     text = ana.main_text()
     assert f"Signed by {ana.name}" in text
     assert f"Amount accepted {amount_text}" in text
+
+
+def keep_the_signed_agreement(ana: Person, *, amount_text: str, pdf_path):
+    """Step 7: later, the grantee finds the signed agreement from her application and
+    keeps it as a PDF, as the page tells her: the browser prints it (the print styles
+    hide the links and show the society's name)."""
+    page = ana.page
+    ana.follow("My applications", exact=True)
+    ana.follow(APPLICATION_TITLE, exact=True)
+    assert f"You accepted {amount_text}." in ana.main_text()
+    ana.follow("Your signed agreement", exact=True)
+    assert ana.heading() == "Signed grant agreement"
+    assert f"Signed by {ana.name}" in ana.main_text()
+    hint = page.get_by_text("Use your browser's Print command")
+    page.emulate_media(media="print")
+    try:
+        assert not hint.is_visible()
+        pdf_path.write_bytes(page.pdf())
+    finally:
+        page.emulate_media(media="screen")
+    assert hint.is_visible()
+    return pdf_path
+
+
+def record_a_payment(treasurer: Person, *, amount: str, outstanding_text: str):
+    """Step 8: the treasurer finds the accepted award and records the first instalment."""
+    treasurer.follow("Payments", exact=True)
+    treasurer.follow(APPLICATION_TITLE, exact=True)
+    treasurer.fill("Amount (USD)", amount)
+    treasurer.choose("How it was paid", "Bank transfer")
+    treasurer.fill("Reference", "S4OM-2027-001")
+    treasurer.press("Record the payment")
+    text = treasurer.main_text()
+    assert f"Payment of {amount} USD recorded" in text
+    assert outstanding_text in text
+    treasurer.follow("Read or print the signed agreement")
+    assert treasurer.heading() == "Signed grant agreement"

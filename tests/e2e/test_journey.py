@@ -9,10 +9,14 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from accounts.roles import Role
 from grants.models import Application
 from grants.workflow import State
+from notifications.models import Email, Event
+from payments.models import Payment
 from tests.e2e import journey
 from tests.e2e.world import build_world, finish_the_other_reviews, pdf_file
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -81,3 +85,18 @@ def test_the_whole_journey(people, tmp_path):
 
     # 6. The grantee accepts the award, signing the agreement with their typed name.
     journey.accept_the_award(ana, amount_text="1,200.00 USD")
+    application.refresh_from_db()
+    assert application.state == State.ACCEPTED
+
+    # 7. Later she finds the signed agreement on her application and keeps it as a PDF.
+    kept = journey.keep_the_signed_agreement(
+        ana, amount_text="1,200.00 USD", pdf_path=tmp_path / "agreement.pdf"
+    )
+    assert kept.read_bytes().startswith(b"%PDF")
+
+    # 8. The treasurer records the first instalment; the grantee is told.
+    treasurer = people.person(UserFactory(full_name="Tess Treasurer", roles=[Role.TREASURER]))
+    journey.record_a_payment(treasurer, amount="600.00", outstanding_text="600.00 USD")
+    (payment,) = Payment.objects.filter(application=application)
+    assert (payment.amount, payment.reference) == (Decimal("600.00"), "S4OM-2027-001")
+    assert Email.objects.filter(recipient=application.applicant, event=Event.PAYMENT_RECORDED)

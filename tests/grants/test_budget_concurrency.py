@@ -69,7 +69,8 @@ def test_concurrent_awards_never_exceed_the_budget(board_member):
     assert len(awarded) == 3
     assert len(refused) == THREADS - 3
     assert all(
-        message == "The award (1000.00) is more than the budget left (500.00 USD)."
+        message == "The award (1000.00) is more than the budget left (500.00 USD): 3,000.00 USD of "
+        "the 3,500.00 USD budget is committed."
         for _, _, message in refused
     )
     assert Application.objects.in_cycle(cycle).committed_total() == Decimal("3000.00")

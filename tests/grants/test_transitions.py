@@ -203,7 +203,8 @@ def test_award_beyond_the_remaining_budget_is_refused(applicant, other_applicant
         services.award(second, by=board_member, amount=Decimal("1000.00"))
 
     assert refused.value.reasons == [
-        "The award (1000.00) is more than the budget left (500.00 USD)."
+        "The award (1000.00) is more than the budget left (500.00 USD): 2,500.00 USD of "
+        "the 3,000.00 USD budget is committed."
     ]
     assert services.remaining_budget(cycle) == Decimal("500.00")
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grants.workflow import State
+from grants.workflow import DECIDABLE_STATES, RANKED_STATES, State
+from reviews import application_totals, ranking_sql, ranking_totals_sql
 from reviews.models import AssignmentStatus
 from reviews.ranking import (
     RankedRows,
@@ -135,13 +136,39 @@ def test_sql_ranking_equals_the_python_reference(db, data):
     for order in ("score", "normalised"):
         expected = [figures(row) for row in rank_cycle(cycle, order=order)]
         assert [figures(row) for row in sql_ranking(cycle, order)] == expected
-        for position, row in enumerate(rank_cycle(cycle, order=order), start=1):
+        reference = rank_cycle(cycle, order=order)
+        ids = [row.application.pk for row in reference]
+        for position, row in enumerate(reference, start=1):
             placed = application_ranking(cycle, row.application, order=order)
             assert (figures(placed.ranked), placed.position, placed.total) == (
                 figures(row),
                 position,
                 len(expected),
             )
+            neighbours = (placed.previous_id, placed.next_id)
+            assert neighbours == (
+                ids[position - 2] if position > 1 else None,
+                ids[position] if position < len(ids) else None,
+            )
+    # The stored totals the place by score reads from equal a fresh sum of the reviews,
+    # and the desk's pages read from them equal the pages read from every review.
+    assert application_totals.drift() == []
+    for query in TOTALS_QUERIES:
+        for offset, limit in ((0, 10_000), (1, 2)):
+            args = (cycle, query, RANKED_STATES, DECIDABLE_STATES, offset, limit)
+            from_reviews = ranking_sql.fetch(*ranking_sql.page_statement(*args))
+            from_totals = ranking_sql.fetch(*ranking_totals_sql.totals_page_statement(*args))
+            assert from_totals == from_reviews, query
+
+
+TOTALS_QUERIES = [
+    RankingQuery(),
+    RankingQuery(sort="spread", direction="desc"),
+    RankingQuery(sort="title"),
+    RankingQuery(sort="rank", direction="desc", complete_only=True),
+    RankingQuery(flagged=True, sort="reviews"),
+    RankingQuery(state=State.REVIEWED, sort="requested", direction="desc"),
+]
 
 
 @pytest.mark.django_db

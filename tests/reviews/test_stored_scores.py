@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews import services, stored_scores
-from reviews.models import Review
+from reviews import application_totals, services, stored_scores
+from reviews.models import ApplicationTotals, Review
 from reviews.services import ScoreInput
 from tests import factories
 from tests.reviews.conftest import make_reviewers, submitted_application
@@ -135,7 +135,10 @@ def test_verify_scores_passes_on_stored_scores(review_cycle, board_member, revie
     _submit(review_cycle, board_member, reviewer, 4, 8)
     out = StringIO()
     call_command("verify_scores", stdout=out)
-    assert out.getvalue() == "All 1 stored review scores match their raw scores.\n"
+    assert out.getvalue() == (
+        "All 1 stored review scores match their raw scores, and every application's "
+        "review totals match its reviews.\n"
+    )
 
 
 def test_verify_scores_reports_planted_drift_and_fails(review_cycle, board_member):
@@ -153,3 +156,81 @@ def test_verify_scores_reports_planted_drift_and_fails(review_cycle, board_membe
     )
     call_command("verify_scores", "--fix", stdout=StringIO())
     assert (_stored(good), _stored(bad)) == (D("76.67"), D("33.33"))
+
+
+# Each application's stored review totals (the desk's place of one application) ---------
+
+
+def _totals(app) -> tuple:
+    row = ApplicationTotals.objects.filter(application=app).first()
+    if row is None:
+        return (0, 0, 0, None, None)
+    return (row.review_count, row.score_sum, row.score_squares, row.lowest, row.highest)
+
+
+def test_totals_follow_submits_revisions_and_weight_changes(review_cycle, board_member):
+    kim, lee = make_reviewers(2)
+    one = _submit(review_cycle, board_member, kim, 4, 8)  # 76.67
+    app = one.assignment.application
+    assert _totals(app) == (1, 7667, 7667**2, 7667, 7667)
+    _submit(review_cycle, board_member, lee, 1, 10, app=app)  # 33.33
+    assert _totals(app) == (2, 11000, 7667**2 + 3333**2, 3333, 7667)
+
+    first, second = _criteria(review_cycle)
+    services.submit_review(
+        assignment=one.assignment,
+        by=kim,
+        scores={first.pk: ScoreInput(value=5), second.pk: ScoreInput(value=10)},
+        recommendation="fund",
+    )  # revised: 100.00
+    assert _totals(app) == (2, 13333, 10000**2 + 3333**2, 3333, 10000)
+
+    first.weight = D("1.00")  # kim (100 + 100) / 2, lee (0 + 100) / 2
+    first.save()
+    assert _totals(app) == (2, 15000, 10000**2 + 5000**2, 5000, 10000)
+    assert application_totals.drift() == []
+
+
+def test_drafts_and_recused_reviews_do_not_count(review_cycle, board_member):
+    kim, lee = make_reviewers(2)
+    app = submitted_application(review_cycle)
+    drafting, recusing = services.assign(by=board_member, applications=[app], reviewers=[kim, lee])
+    services.declare_no_conflict(assignment=drafting, by=kim)
+    first, second = _criteria(review_cycle)
+    services.save_review_draft(
+        assignment=drafting,
+        by=kim,
+        scores={first.pk: ScoreInput(value=5), second.pk: ScoreInput(value=10)},
+    )
+    services.declare_conflict(assignment=recusing, by=lee, reason="We work together.")
+    assert _totals(app) == (0, 0, 0, None, None)
+    assert application_totals.drift() == []
+
+
+def test_deleting_a_reviewer_takes_their_reviews_out_of_the_totals(review_cycle, board_member):
+    kim, lee = make_reviewers(2)
+    one = _submit(review_cycle, board_member, kim, 4, 8)
+    app = one.assignment.application
+    _submit(review_cycle, board_member, lee, 1, 10, app=app)
+    lee.delete()  # the admin can; assignments and reviews cascade
+    assert _totals(app) == (1, 7667, 7667**2, 7667, 7667)
+    assert application_totals.drift() == []
+
+
+def test_verify_scores_reports_drifted_totals_and_fixes_them(review_cycle, board_member, reviewer):
+    review = _submit(review_cycle, board_member, reviewer, 4, 8)
+    app = review.assignment.application
+    ApplicationTotals.objects.filter(application=app).update(score_sum=1)
+    out = StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("verify_scores", stdout=out)
+    assert out.getvalue() == (
+        f"Application {app.pk}: stored totals (1, 1, {7667**2}, 7667, 7667), "
+        f"summed (1, 7667, {7667**2}, 7667, 7667).\n"
+    )
+    assert str(failed.value) == (
+        "The review totals of 1 applications differ from their reviews "
+        "(run with --fix to store them again)."
+    )
+    call_command("verify_scores", "--fix", stdout=StringIO())
+    assert _totals(app) == (1, 7667, 7667**2, 7667, 7667)

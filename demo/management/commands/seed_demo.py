@@ -13,6 +13,7 @@ PARTS = [
     "demo.seeding.grants",
     "demo.seeding.reviews",
     "demo.seeding.payments",
+    "demo.seeding.awards",
     "demo.seeding.reports",
     "demo.seeding.notifications",
 ]
