@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0005_export_permission'),
+        ('grants', '0006_covering_cycle_state_index'),
     ]
 
     operations = [
