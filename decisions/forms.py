@@ -129,6 +129,15 @@ class ReleaseForm(forms.Form):
         required=False,
         help_text="Their applicants keep seeing “Reviews are complete”.",
     )
+    share_comments = forms.BooleanField(
+        label="Share reviewers' comments with declined applicants",
+        required=False,
+        help_text=(
+            "Each decline letter then ends with what the reviewers wrote (their overall and "
+            "per-criterion comments), never their names, scores or recommendations. Read "
+            "the preview above first."
+        ),
+    )
 
 
 def selected_ids(values) -> list[int]:

@@ -16,16 +16,19 @@ from django.utils import timezone
 
 from decisions.permissions import may_release, may_use_desk
 from decisions.signals import decisions_released
+from grants import audit
 from grants import services as grant_services
 from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import (
     BOARD_DECISIONS,
+    HIDDEN_UNTIL_RELEASE,
     TRANSITIONS,
     UNDECIDED_STATES,
     State,
     Transition,
     sources_of,
 )
+from grants.workflow import Action as Audited
 from reviews import board_conflicts
 from reviews import services as review_services
 
@@ -241,12 +244,16 @@ def undecided_applications(cycle: Cycle):
 
 
 @transaction.atomic
-def release_decisions(cycle: Cycle, *, by, confirm_undecided: bool = False) -> Cycle:
+def release_decisions(
+    cycle: Cycle, *, by, confirm_undecided: bool = False, share_comments: bool = False
+) -> Cycle:
     """Make every decision of the cycle visible to its applicants, once.
 
     Refuses while applications are undecided unless the board confirms they stay so.
     Sets decisions_released_at under the cycle's row lock (so two board members cannot
-    release twice) and sends decisions.signals.decisions_released in the same transaction.
+    release twice), audits the release on every decided application (saying whether the
+    declined ones' letters share the reviewers' comments) and sends
+    decisions.signals.decisions_released in the same transaction.
     """
     _require(may_release, by)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -266,10 +273,37 @@ def release_decisions(cycle: Cycle, *, by, confirm_undecided: bool = False) -> C
             ]
         )
     locked.decisions_released_at = timezone.now()
-    locked.save(update_fields=["decisions_released_at"])
-    decisions_released.send(sender=Cycle, cycle=locked, by=by)
+    locked.reviewer_comments_shared = share_comments
+    locked.save(update_fields=["decisions_released_at", "reviewer_comments_shared"])
+    _audit_release(locked, by=by, share_comments=share_comments)
+    decisions_released.send(sender=Cycle, cycle=locked, by=by, share_comments=share_comments)
     cycle.decisions_released_at = locked.decisions_released_at
+    cycle.reviewer_comments_shared = share_comments
     return locked
+
+
+SHARED = "Released. The decline letter shares the reviewers' comments, without names or scores."
+NOT_SHARED = "Released. The reviewers' comments were not shared."
+
+
+def _audit_release(cycle: Cycle, *, by, share_comments: bool) -> None:
+    """One audit row per decision the release shows, in one statement per state."""
+    revealed = (
+        Application.objects.in_cycle(cycle)
+        .filter(state__in=HIDDEN_UNTIL_RELEASE)
+        .values_list("state", "pk")
+    )
+    by_state: dict[str, list[int]] = {}
+    for state, pk in revealed:
+        by_state.setdefault(state, []).append(pk)
+    for state, ids in by_state.items():
+        if state == State.DECLINED:
+            note = SHARED if share_comments else NOT_SHARED
+        else:
+            note = "Released."
+        audit.record_many(
+            ids, name=Audited.RELEASE_DECISION, actor=by, source=state, target=state, note=note
+        )
 
 
 # Conflicts ------------------------------------------------------------------------------

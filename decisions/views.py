@@ -30,6 +30,7 @@ from decisions.forms import (
     seen_states,
     selected_ids,
 )
+from decisions.letter_preview import release_preview
 from decisions.permissions import may_export, may_read_reviews, may_use_desk
 from grants.models import Application, Cycle, TransitionRefused
 from grants.workflow import State
@@ -282,7 +283,10 @@ def desk_release(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             decisions.release_decisions(
-                cycle, by=request.user, confirm_undecided=form.cleaned_data["confirm_undecided"]
+                cycle,
+                by=request.user,
+                confirm_undecided=form.cleaned_data["confirm_undecided"],
+                share_comments=form.cleaned_data["share_comments"],
             )
         except TransitionRefused as error:
             _refused(request, error)
@@ -303,6 +307,9 @@ def desk_release(request, slug):
             "form": form,
             "undecided": list(decisions.undecided_applications(cycle)),
             "budget": budget_summary(cycle),
+            "preview": None
+            if cycle.decisions_released
+            else release_preview(cycle, viewer=request.user),
         },
         status=status,
     )

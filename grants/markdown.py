@@ -26,6 +26,11 @@ def render_markdown(text: str) -> str:
     md.inlinePatterns.deregister("html")
     html = md.convert(text or "")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return clean_html(html)
+
+
+def clean_html(html: str) -> str:
+    """Keep only the tags, attributes and link schemes above (nh3)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -35,7 +40,7 @@ def render_markdown(text: str) -> str:
     )
 
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
@@ -50,3 +55,24 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
 def unknown_placeholders(text: str, known) -> list[str]:
     """The {names} in `text` that are not among `known`, for a form's error message."""
     return sorted({name for name in PLACEHOLDER.findall(text or "") if name not in known})
+
+
+# Anything between braces, to find placeholders that are unknown or mistyped.
+BRACED = re.compile(r"\{([^{}\n]*)\}")
+
+
+def placeholder_problems(text: str, known) -> list[str]:
+    """What is wrong with the placeholders in `text`, in plain words (empty when nothing):
+    names not among `known`, and braces that do not make a placeholder."""
+    problems = []
+    unknown = sorted({inside for inside in BRACED.findall(text or "") if inside not in known})
+    if unknown:
+        problems.append(
+            "These placeholders are not known here: "
+            + ", ".join("{" + name + "}" for name in unknown)
+            + "."
+        )
+    rest = BRACED.sub("", text or "")
+    if "{" in rest or "}" in rest:
+        problems.append("A “{” or “}” has no partner: write a placeholder as {name}.")
+    return problems

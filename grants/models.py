@@ -71,6 +71,11 @@ class Cycle(models.Model):
         help_text="Flag applications whose review scores (0-100) differ by more than this.",
     )
     decisions_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Chosen by the board at the release: declined applicants' letters carry the reviewers'
+    # comments (never their names or scores), also for a decline after the release.
+    reviewer_comments_shared = models.BooleanField(
+        "reviewers' comments shared with declined applicants", default=False, editable=False
+    )
     acceptance_deadline = models.DateTimeField(
         null=True,
         blank=True,
@@ -229,6 +234,7 @@ from grants.application_parts import (  # noqa: E402
     BudgetLine,
     attachment_path,
 )
+from grants.cycle_letters import CycleLetter  # noqa: E402
 
 __all__ = [
     "MONEY",
@@ -242,6 +248,7 @@ __all__ = [
     "AwardAgreement",
     "BudgetLine",
     "Cycle",
+    "CycleLetter",
     "CycleQuestion",
     "TransitionRefused",
     "attachment_path",

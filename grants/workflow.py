@@ -1,10 +1,9 @@
 """The workflow, declared once: every state with its words and flags, every transition
 with its sources, target, permission and words (applications, then grant reports).
 
-The `@transition` methods read their edges from these tables, and every set of states
-used elsewhere is derived from a flag. Tests hold the state machines' graphs equal to
-the tables and refuse literal collections of states in other modules.
-docs/architecture.md says how to add a state.
+The `@transition` methods read their edges from these tables; every other set of states
+is derived from a flag. Tests hold the graphs equal to the tables and refuse literal
+collections of states elsewhere. docs/architecture.md says how to add a state.
 """
 
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ class Action(models.TextChoices):
     PAID_IN_FULL = "paid_in_full", "Paid in full"
     FINAL_REPORT_ACCEPTED = "final_report_accepted", "Final report accepted"
     PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
+    RELEASE_DECISION = "release_decision", "Decision released"
 
 
 # Who may take a transition: the application's own applicant, or a model permission.
@@ -80,8 +80,7 @@ class StateSpec:
     terminal: bool = False  # nothing follows it
     # What the applicant's timeline says once the decision is released ({amount} filled).
     release_words: str = ""
-    # The decision letter sent on release (a notifications Event value), if any.
-    letter: str = ""
+    letter: str = ""  # the letter sent on release (a grants.letters.LetterKind value)
 
 
 STATES: dict[State, StateSpec] = {
@@ -122,7 +121,7 @@ STATES: dict[State, StateSpec] = {
         counts_against_budget=True,
         hidden_until_release=True,
         release_words="Decision: awarded {amount}. Congratulations!",
-        letter="awarded",
+        letter="award",
     ),
     State.DECLINED: StateSpec(
         applicant_words="Not funded this time.",
@@ -132,7 +131,7 @@ STATES: dict[State, StateSpec] = {
         hidden_until_release=True,
         terminal=True,
         release_words="Decision: not funded this time.",
-        letter="declined",
+        letter="decline",
     ),
     State.WAITLISTED: StateSpec(
         applicant_words="On the waiting list.",
@@ -142,7 +141,7 @@ STATES: dict[State, StateSpec] = {
         decided=True,
         hidden_until_release=True,
         release_words="Decision: on the waiting list. We will write if money becomes free.",
-        letter="waitlisted",
+        letter="waitlist",
     ),
     State.WITHDRAWN: StateSpec(
         applicant_words="Withdrawn — you took this application back.",
@@ -326,6 +325,7 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.PAID_IN_FULL: ActionSpec("Paid in full"),
     Action.FINAL_REPORT_ACCEPTED: ActionSpec("Final report accepted"),
     Action.PAYMENT_RECORDED: ActionSpec("Payment recorded", "The treasurer sent you a payment."),
+    Action.RELEASE_DECISION: ActionSpec("Decision released to the applicant"),
 }
 
 

@@ -2,11 +2,13 @@
 
 - the grantee accepts: the board and the treasurer (notice), with the amount
 - the grantee declines: the board (email), with the reason: the money is free again
-- the board rescinds: the grantee (email), with the reason
-- the board corrects the amount: the grantee (email), saying what changed and why
+- the board rescinds: the grantee (email), the cycle's rescind letter with the reason
+- the board corrects the amount: the grantee (email), the cycle's correction letter:
+  what changed and why
 """
 
-from notifications import formatting, links, recipients
+from grants.letters import LetterKind
+from notifications import formatting, letters, links, recipients
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
 from notifications.models import Event
@@ -46,42 +48,19 @@ def award_turned_down(application, *, by, reason: str) -> None:
 
 
 def award_rescinded(application, *, reason: str) -> None:
-    cycle = application.cycle
-    message = Message(
-        event=Event.AWARD_RESCINDED,
-        subject=f"Your award is withdrawn: {about(application)}",
-        template="award_rescinded",
-        reason=f"you applied to {cycle} and the board has changed its decision.",
-        path=links.applicant_application(application),
-        context={
-            "amount": formatting.money(application.awarded_amount, cycle.currency),
-            "note": reason,
-        },
-        cycle=cycle,
-        application=application,
+    letters.send(
+        application,
+        LetterKind.RESCIND,
+        why=f"you applied to {application.cycle} and the board has changed its decision.",
+        reason=reason,
     )
-    queue_email(message, application.applicant)
 
 
 def award_corrected(application, *, previous, amount, reason: str) -> None:
-    cycle = application.cycle
-    message = Message(
-        event=Event.AWARD_CORRECTED,
-        subject=f"Your award amount has changed: {about(application)}",
-        template="award_corrected",
-        reason=f"you applied to {cycle} and the board corrected your award.",
-        path=links.applicant_application(application),
-        context={
-            "previous": formatting.money(previous, cycle.currency),
-            "amount": formatting.money(amount, cycle.currency),
-            "requested": formatting.money(application.amount_requested, cycle.currency),
-            "note": reason,
-        },
-        notice_body=(
-            f"Your award is now {formatting.money(amount, cycle.currency)} "
-            f"(it was {formatting.money(previous, cycle.currency)})."
-        ),
-        cycle=cycle,
-        application=application,
+    letters.send(
+        application,
+        LetterKind.CORRECTION,
+        why=f"you applied to {application.cycle} and the board corrected your award.",
+        previous_amount=previous,
+        reason=reason,
     )
-    queue_email(message, application.applicant)

@@ -10,8 +10,10 @@ rows (Email, Notice); delivery is scheduled for after the commit. Who hears of w
 - review submitted: the reviewer (notice only, a receipt for their records)
 - conflict declared: the board (email)
 - all reviews in (complete_review): the board (email)
-- decisions released: each decided applicant a letter (award, waitlist or decline);
-  a decision made after the release sends its letter at once
+- decisions released: each decided applicant the cycle's letter (award, partial award,
+  waitlist or decline, with the reviewers' comments when the board shares them); a
+  decision made after the release sends its letter at once, an award from the waiting
+  list the offer to the next (notifications/letters.py)
 - a listing awaits verification: staff a notice (none while one for that person is unread)
 - a listing verified: the applicant a notice
 - award accepted: the grantee (email), asked where the treasurer should pay the grant
@@ -29,11 +31,11 @@ from django_fsm.signals import post_transition
 
 from accounts.signals import account_security_event, awaiting_verification, verification_changed
 from decisions.signals import decisions_released
-from grants import workflow
+from grants.letters import RELEASE_KINDS
 from grants.models import Application
 from grants.signals import award_corrected
 from grants.workflow import State, Transition
-from notifications import formatting, links, post_award, recipients
+from notifications import formatting, letters, links, post_award, recipients
 from notifications.account_events import (
     on_account_security,
     on_awaiting_verification,
@@ -41,7 +43,7 @@ from notifications.account_events import (
 )
 from notifications.compose import Message, post_notice, queue_email
 from notifications.formatting import about
-from notifications.models import Email, Event
+from notifications.models import Event
 from notifications.payment_events import on_award_accepted, on_payment_recorded
 from notifications.report_events import on_report_transition
 from notifications.services import forget_application_for_reviewer
@@ -54,16 +56,6 @@ from reviews.signals import (
     reviewers_assigned,
 )
 from reviews.signals import reviewer_assigned as reviewer_assigned_signal
-
-# The decision letter of each state that has one (the workflow table names it).
-LETTER_EVENTS = {
-    state: Event(spec.letter) for state, spec in workflow.STATES.items() if spec.letter
-}
-LETTER_SUBJECTS = {
-    Event.AWARDED: "Your grant is awarded",
-    Event.WAITLISTED: "Your application is on the waitlist",
-    Event.DECLINED: "Not funded this time",
-}
 
 
 def connect() -> None:
@@ -115,9 +107,9 @@ def on_application_transition(sender, instance, name, source, target, **kwargs):
         post_award.award_turned_down(instance, by=by, reason=method_kwargs.get("note", ""))
     elif name == Transition.RESCIND:
         post_award.award_rescinded(instance, reason=method_kwargs.get("note", ""))
-    elif target in LETTER_EVENTS and instance.cycle.decisions_released:
+    elif target in RELEASE_KINDS and instance.cycle.decisions_released:
         # Decisions made before the release stay hidden; after it, the letter goes at once.
-        send_letter(instance)
+        letters.decision_letter(instance, source=source)
 
 
 def application_submitted(application, *, by) -> None:
@@ -242,46 +234,16 @@ def on_award_corrected(sender, application, previous, amount, reason, **kwargs):
     post_award.award_corrected(application, previous=previous, amount=amount, reason=reason)
 
 
-# Decision letters ---------------------------------------------------------------------
+# Decision letters (notifications/letters.py) ------------------------------------------
 
 
-def on_decisions_released(sender, cycle, by=None, **kwargs):
+def on_decisions_released(sender, cycle, by=None, share_comments=False, **kwargs):
     decided = (
-        Application.objects.filter(cycle=cycle, state__in=LETTER_EVENTS)
-        .select_related("cycle", "applicant")
+        Application.objects.filter(cycle=cycle, state__in=RELEASE_KINDS)
+        .select_related("applicant")
         .order_by("pk")
     )
-    already = set(
-        Email.objects.filter(
-            application__cycle=cycle, event__in=LETTER_EVENTS.values()
-        ).values_list("application_id", "event")
-    )
-    for application in decided:
-        if (application.pk, LETTER_EVENTS[application.state]) not in already:
-            send_letter(application, check_sent=False)
-
-
-def send_letter(application, *, check_sent: bool = True) -> None:
-    """The decision letter: award (with the amount), waitlist or decline, each its own subject."""
-    event = LETTER_EVENTS[application.state]
-    if check_sent and Email.objects.filter(application=application, event=event).exists():
-        return
-    cycle = application.cycle
-    amount = formatting.money(application.awarded_amount, cycle.currency)
-    message = Message(
-        event=event,
-        subject=f"{LETTER_SUBJECTS[event]}: {about(application)}",
-        template=event.value,
-        reason=f"you applied to {cycle} and the board has released its decisions.",
-        path=links.offer(application)
-        if event == Event.AWARDED
-        else links.applicant_application(application),
-        context={"amount": amount},
-        notice_body=f"Awarded {amount}." if event == Event.AWARDED else "",
-        cycle=cycle,
-        application=application,
-    )
-    queue_email(message, application.applicant)
+    letters.release_letters(cycle, list(decided), share_comments=share_comments)
 
 
 # Review events ------------------------------------------------------------------------

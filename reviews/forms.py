@@ -30,7 +30,10 @@ class ReviewForm(PlainMessages, forms.Form):
         label="Overall comment",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What the board should know: strengths, concerns, questions.",
+        help_text=(
+            "What the board should know: strengths, concerns, questions. The board may share "
+            "comments with a declined applicant, never with your name or scores."
+        ),
     )
     recommendation = forms.ChoiceField(
         label="Your recommendation",

@@ -73,7 +73,11 @@ def test_a_board_member_around_the_review_and_the_desk(people):
     board.page.go_back()
     board.follow(cycle, exact=True)
     board.follow("Release decisions…")
-    assert "Massage for the chemo day unit" not in board.main_text()  # it has a decision
+    undecided = board.page.locator("#undecided").inner_text()
+    assert "Massage for the chemo day unit" not in undecided  # it has a decision
+    assert "Community massage days" in undecided
+    # The letters the release sends are previewed with a real application's values.
+    assert "Filled with the values of" in board.main_text()
 
 
 def test_a_reviewer_saves_a_draft_review_and_a_staff_member_reads_the_office(people):

@@ -119,7 +119,10 @@ def test_the_demo_has_every_state_after_the_award_through_the_real_services(
     assert (next_one.state, next_one.awarded_amount) == (State.AWARDED, Decimal("480.00"))
     award_event = ApplicationEvent.objects.get(application=next_one, name="award")
     assert award_event.note == "Offered from the waiting list when money came back."
-    assert _names(next_one)[-2:] == ["waitlist", "award"]
+    # Waitlisted, shown to them by the release (audited), then offered the free money.
+    assert _names(next_one)[-3:] == ["waitlist", "release_decision", "award"]
+    offer_letter = Email.objects.get(recipient=next_one.applicant, event=Event.AWARDED)
+    assert offer_letter.subject.startswith("Good news: your grant is awarded from the waitlist:")
     assert award_event.created_at > ApplicationEvent.objects.get(name="decline_award").created_at
 
     corrected = context["corrected_award"]

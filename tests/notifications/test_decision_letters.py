@@ -41,7 +41,7 @@ def decided(cycle, board_member, reviewer):
             overall_comment="Strong plan.",
             submitted_at=timezone.now(),
         )
-    services.award(awarded, by=board_member, amount=Decimal("1000.00"), note="Fund it.")
+    services.award(awarded, by=board_member, amount=Decimal("1200.00"), note="Fund it.")
     services.waitlist(waitlisted, by=board_member)
     services.decline(declined, by=board_member)
     return awarded, waitlisted, declined, undecided
@@ -74,7 +74,10 @@ def test_release_sends_each_decided_applicant_their_own_letter(
         ]
     )
     assert everything_sent_to(mailoutbox, undecided.applicant.email) == ""
-    assert "a grant of 1,000.00 USD" in everything_sent_to(mailoutbox, awarded.applicant.email)
+    assert "a grant of **1,200.00 USD**" in everything_sent_to(mailoutbox, awarded.applicant.email)
+    assert "a grant of <strong>1,200.00 USD</strong>" in everything_sent_to(
+        mailoutbox, awarded.applicant.email
+    )
 
 
 def test_letter_subjects_differ_from_the_receipt_and_from_each_other(
@@ -115,19 +118,35 @@ def test_releasing_twice_sends_each_letter_once(
 def test_a_decision_made_after_the_release_sends_its_letter_at_once(
     cycle, decided, board_member, committed, mailoutbox
 ):
+    """A waitlisted application awarded after the release gets the offer-to-the-next
+    letter, not the ordinary award letter; a later decline gets the decline letter."""
     awarded, waitlisted, declined, undecided = decided
+    other = reviewed_application(cycle, "Hospice volunteer training")
+    services.waitlist(other, by=board_member)
     with committed():
         release(cycle, board_member)
     mailoutbox.clear()
     waitlisted.refresh_from_db()
+    other.refresh_from_db()
 
     with committed():
         services.award(waitlisted, by=board_member, amount=Decimal("500.00"))
+        services.decline(other, by=board_member)
 
-    assert sent_to(mailoutbox) == [
-        (
-            waitlisted.applicant.email,
-            "Your grant is awarded: Support group sessions — Spring 2027 practitioner grants",
-        )
-    ]
-    assert "a grant of 500.00 USD" in mailoutbox[0].body
+    assert sent_to(mailoutbox) == sorted(
+        [
+            (
+                waitlisted.applicant.email,
+                "Good news: your grant is awarded from the waitlist: Support group sessions "
+                "— Spring 2027 practitioner grants",
+            ),
+            (
+                other.applicant.email,
+                "Not funded this time: Hospice volunteer training "
+                "— Spring 2027 practitioner grants",
+            ),
+        ]
+    )
+    offer = everything_sent_to(mailoutbox, waitlisted.applicant.email)
+    assert "a grant of **500.00 USD** (you asked for 1,200.00 USD)" in offer
+    assert "Read the agreement and answer: http" in offer

@@ -80,7 +80,7 @@ def test_the_whole_journey_tells_each_person_exactly_what_they_must(
     assert mailboxes(mailoutbox) == {
         applicant.email: [
             f"Application received: {TAIL}",
-            f"Your grant is awarded: {TAIL}",
+            f"Your grant is awarded in part: {TAIL}",
         ],
         first.email: [f"Review assigned to you: {TAIL}"],
         second.email: [f"Review assigned to you: {TAIL}"],
@@ -94,7 +94,13 @@ def test_the_whole_journey_tells_each_person_exactly_what_they_must(
     for reviewer in (first, second, recused):
         assert reviewer.full_name not in applicant_mail
         assert reviewer.email not in applicant_mail
-    assert "a grant of 900.00 USD" in applicant_mail
+    # 900 of the 1,200 asked for: the partial-award letter says so, in both parts.
+    assert "a grant of **900.00 USD**: 900.00 USD of the 1,200.00 USD you asked for" in (
+        applicant_mail
+    )
+    assert "a grant of <strong>900.00 USD</strong>: 900.00 USD of the 1,200.00 USD" in (
+        applicant_mail
+    )
 
 
 def test_links_in_emails_lead_to_the_pages_they_name(
