@@ -64,6 +64,6 @@ def test_screenshots_of_the_main_pages(people, shots):
     shots(reviewer.page, "review-form")
 
     board = people.person(world.board_member)
-    board.follow("Decisions desk", exact=True)
+    board.follow("Board", exact=True)
     board.follow(world.cycle.title, exact=True)
     shots(board.page, "decisions-desk")
