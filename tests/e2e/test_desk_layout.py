@@ -99,10 +99,31 @@ def test_at_1400_px_the_ranking_uses_the_width(people):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["360px", "1400px"])
-def test_the_desk_in_the_dark_scheme_passes_axe(people, viewport):
+def test_the_boards_pages_in_the_dark_scheme_pass_axe(people, viewport):
+    """From the one Board entry to a cycle's desk and an application, in the dark."""
     world, _, _ = lived_in_world()
     board = people.person(world.board_member, viewport=viewport)
     board.page.emulate_media(color_scheme="dark")
-    board.goto(f"/decisions/{world.cycle.slug}/")
+    board.goto("/")
     assert board.page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+    nav = board.page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link", name="Board", exact=True).count() == 1
+    for overlapping in ("Cycles office", "Reviews by cycle", "Decisions desk"):
+        assert nav.get_by_role("link", name=overlapping, exact=True).count() == 0
+    board.follow(nav.get_by_role("link", name="Board", exact=True))
+    board.follow(world.cycle.title, exact=True)
     assert board.page.get_by_role("table").is_visible()
+    board.follow(TOP, exact=True)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["360px", "1400px"])
+def test_the_sign_up_and_login_errors_in_the_dark_scheme_pass_axe(people, viewport):
+    visitor = people.person(viewport=viewport)
+    visitor.page.emulate_media(color_scheme="dark")
+    visitor.goto("/accounts/signup/")
+    visitor.fill("Email address", "not an address")
+    visitor.press("Create account")
+    assert visitor.page.title().startswith("Error: ")
+    visitor.goto("/accounts/login/")
+    visitor.press("Log in")
+    assert visitor.page.title().startswith("Error: ")

@@ -96,7 +96,8 @@ def test_a_review_with_the_keyboard_alone(people):
     reviewer.activate(summary_link)
     assert page.evaluate("() => document.activeElement.type") == "radio"
 
-    for criterion, level in (("Clarity of the plan", "4 — Clear"), ("Benefit to", "5 — A great deal")):
+    levels = {"Clarity of the plan": "4 — Clear", "Benefit to": "5 — A great deal"}
+    for criterion, level in levels.items():
         group = page.get_by_role("group", name=re.compile(rf"^{re.escape(criterion)}"))
         _choose_radio_with_the_keyboard(reviewer, group.first, level)
     reviewer.fill("Overall comment", "A clear plan that will reach people in treatment.")
