@@ -1,19 +1,44 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.utils.functional import lazy
 
 from accounts import recovery
 from accounts.models import User
+from accounts.plain_words import PlainMessages
 
 PROFILE_FIELDS = ["full_name", "credentials", "city", "region", "country", "listing", "phone"]
+PASSWORDS_DIFFER = "The two passwords are different. Type them again."
 
 
-class SignUpForm(forms.ModelForm):
+def password_help() -> str:
+    """What makes a password acceptable here, in our words (not Django's list)."""
+    shortest = next(
+        (
+            getattr(v, "min_length", None)
+            for v in password_validation.get_default_password_validators()
+            if hasattr(v, "min_length")
+        ),
+        None,
+    )
+    length = f"At least {shortest} characters, n" if shortest else "N"
+    return (
+        f"{length}ot a password many people use, not only numbers, and not like your name "
+        "or email address. A few words you will remember make a good one."
+    )
+
+
+class SignUpForm(PlainMessages, forms.ModelForm):
     password1 = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=lazy(password_help, str)(),
     )
     password2 = forms.CharField(
         label="Password again",
@@ -58,7 +83,7 @@ class SignUpForm(forms.ModelForm):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords are different. Type them again.")
+            self.add_error("password2", PASSWORDS_DIFFER)
         return cleaned
 
     def _post_clean(self):
@@ -75,13 +100,13 @@ class SignUpForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in PROFILE_FIELDS}
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = User
         fields = [*PROFILE_FIELDS, "wants_reminders"]
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(PlainMessages, AuthenticationForm):
     username = forms.EmailField(
         label="Email",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -95,7 +120,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainMessages, forms.Form):
     """The 6-digit code from an authenticator app."""
 
     token = forms.CharField(
@@ -133,7 +158,7 @@ class CodeOrRecoveryForm(TokenForm):
         return super().clean_token()
 
 
-class ConfirmPasswordForm(forms.Form):
+class ConfirmPasswordForm(PlainMessages, forms.Form):
     password = forms.CharField(
         label="Your current password",
         strip=False,
@@ -149,3 +174,38 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your current password. Try again.")
         return password
+
+
+class PlainSetPasswordForm(PlainMessages, SetPasswordForm):
+    """Choosing a new password (after a reset link), in our words."""
+
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_help()
+        self.fields["new_password2"].label = "New password again"
+        self.fields[
+            "new_password2"
+        ].help_text = "Type the same password again, so we know it has no typo."
+
+
+class PlainPasswordChangeForm(PlainSetPasswordForm, PasswordChangeForm):
+    """Changing the password while signed in: the current one first."""
+
+    error_messages = {
+        "password_mismatch": PASSWORDS_DIFFER,
+        "password_incorrect": "That is not your current password. Try again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your current password"
+
+
+class PlainPasswordResetForm(PlainMessages, PasswordResetForm):
+    """Asking for a reset link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Your email address"

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
@@ -16,17 +19,27 @@ def _everyone(user) -> bool:
     return True
 
 
-# (label, url name, who sees it once signed in, shown when signed out)
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    allowed: Callable[[object], bool]  # who sees it once signed in
+    public: bool = False  # shown when signed out
+    # Left out when the person sees this other entry, whose page links to it: the board
+    # has one entry, "Board", whose page leads to each cycle's desk, reviews and office.
+    within: str = ""
+
+
 NAV_ITEMS = [
-    ("Grant cycles", "grants:cycle_list", _everyone, True),
-    ("My applications", "grants:dashboard", _everyone, False),
-    ("My reviews", "reviews:my_reviews", may_use_reviewer_pages, False),
-    ("Cycles office", "grants:office_cycles", can_view_as_office, False),
-    ("Reviews by cycle", "reviews:board", may_view_board_pages, False),
-    ("Decisions desk", "decisions:index", may_use_desk, False),
-    ("Payments", "payments:awards", may_view_payments, False),
-    ("Grant reports", "reports:office", may_view_reports, False),
-    ("Inbox", "notifications:inbox", _everyone, False),
+    NavItem("Grant cycles", "grants:cycle_list", _everyone, public=True),
+    NavItem("My applications", "grants:dashboard", _everyone),
+    NavItem("My reviews", "reviews:my_reviews", may_use_reviewer_pages),
+    NavItem("Board", "decisions:index", may_use_desk),
+    NavItem("Cycles office", "grants:office_cycles", can_view_as_office, within="decisions:index"),
+    NavItem("Reviews by cycle", "reviews:board", may_view_board_pages, within="decisions:index"),
+    NavItem("Payments", "payments:awards", may_view_payments),
+    NavItem("Grant reports", "reports:office", may_view_reports),
+    NavItem("Inbox", "notifications:inbox", _everyone),
 ]
 
 
@@ -34,13 +47,17 @@ def navigation(request):
     """The navigation links the person's permissions allow, read once per request."""
     user = request.user
     signed_in = user.is_authenticated
-    links = []
-    for label, url_name, allowed, public in NAV_ITEMS:
-        if (signed_in and not allowed(user)) or (not signed_in and not public):
+    shown: dict[str, str] = {}
+    for item in NAV_ITEMS:
+        if (signed_in and not item.allowed(user)) or (not signed_in and not item.public):
             continue
         try:
-            url = reverse(url_name)
+            shown[item.url_name] = reverse(item.url_name)
         except NoReverseMatch:  # that part of the site is not installed
             continue
-        links.append({"label": label, "url": url, "current": request.path == url, "name": url_name})
+    links = [
+        {"label": item.label, "url": url, "current": request.path == url, "name": item.url_name}
+        for item in NAV_ITEMS
+        if (url := shown.get(item.url_name)) is not None and item.within not in shown
+    ]
     return {"site_name": settings.SITE_NAME, "nav_links": links}

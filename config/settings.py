@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its templates, for FORM_RENDERER below
     "django_fsm",
     "guardian",
     "axes",
@@ -101,6 +102,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the site's templates, so templates/django/forms/ can replace Django's
+# (every field's error list carries a visually hidden "Error:").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Databases: SQLite under var/ by default; PostgreSQL in production via DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,11 @@
 
 from django import forms
 
+from accounts.plain_words import PlainMessages
 from decisions.forms import EXPECTED_AMOUNT, parse_amount
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PlainMessages, forms.Form):
     amount = forms.CharField(
         label="Corrected amount",
         max_length=20,
@@ -27,7 +28,7 @@ class CorrectionForm(forms.Form):
         return amount
 
 
-class RescindForm(forms.Form):
+class RescindForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Reason for rescinding (the grantee is told)",
         max_length=2000,

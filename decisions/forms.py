@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.plain_words import PlainMessages
 from decisions.services import ACTION_CHOICES, BULK_ACTIONS, Action
 from grants.choices import Purpose
 from grants.workflow import State
 from reviews.ranking import RANKED_STATES
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainMessages, forms.Form):
     action = forms.ChoiceField(
         label="Decision",
         choices=ACTION_CHOICES,
@@ -82,7 +83,7 @@ def parse_amount(typed: str) -> Decimal | None:
     return Decimal(typed).quantize(Decimal("0.01"))
 
 
-class DeskFilterForm(forms.Form):
+class DeskFilterForm(PlainMessages, forms.Form):
     """The GET form above the ranking; only for rendering labelled fields."""
 
     state = forms.ChoiceField(
@@ -96,14 +97,14 @@ class DeskFilterForm(forms.Form):
     flagged = forms.BooleanField(label="Only where reviewers disagree", required=False)
 
 
-class BulkForm(forms.Form):
+class BulkForm(PlainMessages, forms.Form):
     action = forms.ChoiceField(
         label="With the selected applications",
         choices=[c for c in ACTION_CHOICES if c[0] in BULK_ACTIONS],
     )
 
 
-class BulkConfirmForm(forms.Form):
+class BulkConfirmForm(PlainMessages, forms.Form):
     action = forms.ChoiceField(
         choices=[c for c in ACTION_CHOICES if c[0] in BULK_ACTIONS], widget=forms.HiddenInput
     )
@@ -114,7 +115,7 @@ class BulkConfirmForm(forms.Form):
     )
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Why (optional, for the board's record)",
         required=False,
@@ -123,7 +124,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(PlainMessages, forms.Form):
     confirm_undecided = forms.BooleanField(
         label="Yes, these applications stay undecided",
         required=False,

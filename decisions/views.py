@@ -33,8 +33,10 @@ from decisions.forms import (
 from decisions.letter_preview import release_preview
 from decisions.permissions import may_export, may_read_reviews, may_use_desk
 from grants.models import Application, Cycle, TransitionRefused
+from grants.permissions import can_view_as_office
 from grants.workflow import State
 from reviews.board_conflicts import CANNOT_DECIDE, conflicted_ids
+from reviews.permissions import may_view_board_pages
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,8 +76,18 @@ def moved_from_reviews(request, rest):
 @require_GET
 @board_required
 def desk_index(request):
+    """The board's one entry: each cycle's desk, and its reviews and office pages where the
+    person may open them (the same predicates that guard those pages)."""
     cycles = Cycle.objects.with_state_counts().order_by("-closes_at")
-    return render(request, "decisions/index.html", {"cycles": cycles})
+    return render(
+        request,
+        "decisions/index.html",
+        {
+            "cycles": cycles,
+            "may_see_reviews": may_view_board_pages(request.user),
+            "may_see_office": can_view_as_office(request.user),
+        },
+    )
 
 
 @require_GET
@@ -97,6 +109,8 @@ def desk(request, slug):
             "page_query": query_strings.query_for(filters),
             "filter_form": DeskFilterForm(request.GET or None),
             "bulk_form": BulkForm(),
+            "may_see_reviews": may_view_board_pages(request.user),
+            "may_see_office": can_view_as_office(request.user),
         },
     )
 

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from accounts.plain_words import PlainMessages
 
-class AcceptOfferForm(forms.Form):
+
+class AcceptOfferForm(PlainMessages, forms.Form):
     signed_name = forms.CharField(
         label="Type your full name to sign",
         max_length=200,
@@ -20,7 +22,7 @@ class AcceptOfferForm(forms.Form):
     )
 
 
-class DeclineOfferForm(forms.Form):
+class DeclineOfferForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label="Why are you declining?",
         max_length=2000,

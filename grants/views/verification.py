@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import directory
 from accounts import services as accounts
 from accounts.models import User
+from accounts.plain_words import PlainMessages
 from accounts.roles import Role
 from grants.models import Application
 from grants.workflow import EDITABLE_STATES
@@ -34,7 +35,7 @@ SHOW = {
 }
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainMessages, forms.Form):
     note = forms.CharField(
         label="Note for the record (optional)",
         max_length=500,
@@ -43,7 +44,7 @@ class NoteForm(forms.Form):
     )
 
 
-class DirectoryFileForm(forms.Form):
+class DirectoryFileForm(PlainMessages, forms.Form):
     file = forms.FileField(
         label="The society's directory, as a CSV file",
         help_text=(

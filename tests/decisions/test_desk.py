@@ -232,7 +232,8 @@ def test_the_sorted_column_says_so_to_assistive_technology(client, known):
 
     html = client.get(desk_url(known.cycle, sort="spread", dir="desc")).content.decode()
 
-    assert '<th scope="col" class="number" aria-sort="descending"><a href="?sort=spread' in html
+    heading = '<th scope="col" role="columnheader" class="number" aria-sort="descending">'
+    assert f'{heading}<a href="?sort=spread' in html
     assert html.count("aria-sort=") == 1
 
 
@@ -437,14 +438,15 @@ def test_every_sortable_heading_links_to_its_sort(client, known):
 
     html = client.get(desk_url(known.cycle)).content.decode()
 
-    number = '<th scope="col" class="number">'
+    number = '<th scope="col" role="columnheader" class="number">'
     assert (
-        '<th scope="col" class="number" aria-sort="ascending">'
+        '<th scope="col" role="columnheader" class="number" aria-sort="ascending">'
         '<a href="?sort=rank&amp;dir=desc">Rank</a></th>'
     ) in html
-    assert '<th scope="col"><a href="?sort=title&amp;dir=asc">Application</a></th>' in html
+    heading = '<th scope="col" role="columnheader">'
+    assert f'{heading}<a href="?sort=title&amp;dir=asc">Application</a></th>' in html
     assert f'{number}<a href="?sort=normalised&amp;dir=desc">Normalised</a></th>' in html
     assert f'{number}<a href="?sort=spread&amp;dir=desc">Spread</a></th>' in html
     assert f'{number}<a href="?sort=reviews&amp;dir=desc">Reviews</a></th>' in html
     assert f'{number}<a href="?sort=requested&amp;dir=desc">Requested (USD)</a></th>' in html
-    assert '<th scope="col"><a href="?sort=state&amp;dir=asc">State</a></th>' in html
+    assert f'{heading}<a href="?sort=state&amp;dir=asc">State</a></th>' in html

@@ -84,8 +84,8 @@ def apply_and_submit(ana: Person, *, cycle_title: str, pdf_path):
 
 def assign_reviewers_automatically(board: Person, *, cycle_title: str):
     """Step 2: the board previews the automatic plan and saves it."""
-    board.follow("Reviews by cycle", exact=True)
-    board.follow(f"Assignments for {cycle_title}")
+    board.follow("Board", exact=True)
+    board.follow(f"Reviewers for {cycle_title}")
     board.press("Preview the plan")
     assert "Nothing is saved until you confirm." in board.main_text()
     board.press(re.compile(r"^Save (these \d+ assignments|this 1 assignment)$"))
@@ -122,7 +122,7 @@ def declare_conflict(reviewer: Person) -> str:
 def decide_release_and_download(board: Person, *, cycle_title: str, other_title: str):
     """Step 4: award the applicant, decline the other, release, download the workbook."""
     page = board.page
-    board.follow("Decisions desk", exact=True)
+    board.follow("Board", exact=True)
     board.follow(cycle_title, exact=True)
 
     board.follow(APPLICATION_TITLE, exact=True)

@@ -46,6 +46,10 @@ def test_a_refused_upload_is_in_the_summary_and_its_link_moves_to_the_file_field
     described = field.get_attribute("aria-describedby").split()
     assert "id_attachment-file_error" in described
     assert "is a web page or markup file" in page.locator("#id_attachment-file_error").inner_text()
+    # GOV.UK's error message: a visually hidden "Error:" starts it, for screen readers.
+    hidden = page.locator("#id_attachment-file_error .visually-hidden").first
+    assert hidden.inner_text() == "Error:"
+    assert hidden.bounding_box()["width"] <= 1
     link.click()
     assert _focused_id(page) == "id_attachment-file"
 

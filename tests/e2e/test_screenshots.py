@@ -64,6 +64,12 @@ def test_screenshots_of_the_main_pages(people, shots):
     shots(reviewer.page, "review-form")
 
     board = people.person(world.board_member)
-    board.follow("Decisions desk", exact=True)
+    board.follow("Board", exact=True)
     board.follow(world.cycle.title, exact=True)
     shots(board.page, "decisions-desk")
+
+    on_phone = people.person(world.board_member, viewport=PHONE)
+    on_phone.follow("Board", exact=True)
+    on_phone.follow(world.cycle.title, exact=True)
+    on_phone.page.get_by_role("heading", name="Ranking").evaluate("el => el.scrollIntoView()")
+    shots(on_phone.page, "decisions-desk-phone", full_page=False)
