@@ -5,6 +5,7 @@ through a form here, so every change is checked and audited."""
 from django import forms
 from django.contrib import admin
 
+from accounts.plain_words import PlainMessages
 from grants.letters import CATALOGUE, LetterKind, placeholder_list
 from grants.models import (
     Answer,
@@ -31,7 +32,7 @@ class LetterText(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
-class CycleLetterForm(forms.ModelForm):
+class CycleLetterForm(PlainMessages, forms.ModelForm):
     body = LetterText(
         required=False, strip=True, widget=forms.Textarea(attrs={"rows": 12, "cols": 80})
     )

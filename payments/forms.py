@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from accounts.plain_words import PlainMessages
 from payments.models import Method
 from payments.queries import PaymentStatus, cycles_with_awards
 
@@ -17,7 +18,7 @@ PLAIN_AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
 AMOUNT_FORM = "Write the amount as digits, with a point before the cents: 250 or 250.50"
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(PlainMessages, forms.Form):
     amount = forms.CharField(
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -75,7 +76,7 @@ class PaymentForm(forms.Form):
         return paid_on
 
 
-class AwardsFilterForm(forms.Form):
+class AwardsFilterForm(PlainMessages, forms.Form):
     cycle = forms.ModelChoiceField(
         queryset=None, required=False, to_field_name="slug", empty_label="Every cycle"
     )
@@ -93,7 +94,7 @@ class AwardsFilterForm(forms.Form):
         return {"cycle": self.cleaned_data["cycle"], "status": self.cleaned_data["status"]}
 
 
-class PayeeDetailsForm(forms.Form):
+class PayeeDetailsForm(PlainMessages, forms.Form):
     legal_name = forms.CharField(
         label="Legal name",
         max_length=200,

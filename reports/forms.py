@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.html import escape
 
+from accounts.plain_words import PlainMessages
 from grants.forms import UNSTORABLE, answer_text
 from grants.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_WORDS
 from reports.models import ReportQuestionKind as Kind
@@ -78,7 +79,7 @@ def _help(question) -> str:
     return " ".join(parts)
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainMessages, forms.Form):
     """One field per question of the request."""
 
     def __init__(self, data, files=None, *, questions):
@@ -143,7 +144,7 @@ def post_values(query_dict) -> dict[str, str]:
     return {key: query_dict.get(key, "") for key in query_dict}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainMessages, forms.Form):
     note = forms.CharField(
         label="Message to the grantee",
         widget=forms.Textarea(attrs={"rows": 4}),
