@@ -121,6 +121,9 @@ def save_review_draft(
     recommendation: str = "",
 ) -> Review:
     """Keep what the reviewer has so far; nothing needs to be complete yet."""
+    # The application first, then the assignment, as submitting does: saving the review
+    # refreshes the application's totals, which locks its row (reviews.application_totals).
+    Application.objects.select_for_update().get(pk=assignment.application_id)
     assignment = _locked_assignment(assignment)
     _check_may_score(assignment, by)
     if assignment.status == AssignmentStatus.SUBMITTED:
