@@ -36,10 +36,15 @@ ON CONFLICT (application_id) DO UPDATE SET
 """
 
 
-def _refresh(which: str, params) -> None:
+def _refresh(which: str, params, *, existing_only: bool = False) -> None:
     """On PostgreSQL the applications' rows are locked first, so a refresh computed while
     another transaction adds a review waits for it and then counts it (submitting a
-    review locks its application too); SQLite has one writer at a time anyway."""
+    review locks its application too); SQLite has one writer at a time anyway.
+
+    `existing_only`: rewrite rows that exist, add none (after a delete, which may be an
+    application's own deletion cascading: a new row would point at a deleted application)."""
+    if existing_only:
+        which += " AND app.id IN (SELECT application_id FROM reviews_applicationtotals)"
     sql = _REFRESH.format(cents=review_cents(), which=which)  # noqa: S608 - constants
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -51,11 +56,12 @@ def _refresh(which: str, params) -> None:
         cursor.execute(sql, params)
 
 
-def refresh_applications(application_ids) -> None:
+def refresh_applications(application_ids, *, existing_only: bool = False) -> None:
     """Sum the counted reviews of these applications again (one statement)."""
     ids = sorted({int(pk) for pk in application_ids if pk is not None})
     if ids:
-        _refresh("app.id IN (" + ", ".join(["%s"] * len(ids)) + ")", ids)
+        which = "app.id IN (" + ", ".join(["%s"] * len(ids)) + ")"
+        _refresh(which, ids, existing_only=existing_only)
 
 
 def refresh_cycle(cycle_id: int) -> None:
@@ -70,25 +76,34 @@ def refresh_all() -> None:
     _refresh("1 = 1", [])
 
 
+def refresh_by_assignment(assignment_id: int, *, existing_only: bool = False) -> None:
+    _refresh(
+        "app.id = (SELECT application_id FROM reviews_assignment WHERE id = %s)",
+        [assignment_id],
+        existing_only=existing_only,
+    )
+
+
 # What counts changed: a review or an assignment saved or deleted -------------------------
 
 
-def review_changed(sender, instance, **kwargs) -> None:
-    assignment_id = instance.assignment_id
-    if kwargs.get("raw") or assignment_id is None:
-        return
-    refresh_by_assignment(assignment_id)
+def review_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and instance.assignment_id is not None:
+        refresh_by_assignment(instance.assignment_id)
 
 
-def assignment_changed(sender, instance, **kwargs) -> None:
-    if not kwargs.get("raw"):
+def review_deleted(sender, instance, **kwargs) -> None:
+    if instance.assignment_id is not None:
+        refresh_by_assignment(instance.assignment_id, existing_only=True)
+
+
+def assignment_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
         refresh_applications([instance.application_id])
 
 
-def refresh_by_assignment(assignment_id: int) -> None:
-    _refresh(
-        "app.id = (SELECT application_id FROM reviews_assignment WHERE id = %s)", [assignment_id]
-    )
+def assignment_deleted(sender, instance, **kwargs) -> None:
+    refresh_applications([instance.application_id], existing_only=True)
 
 
 # verify_scores ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class ReviewsConfig(AppConfig):
         from reviews import application_totals
         from reviews.models import Assignment, Review
 
-        for signal in (post_save, post_delete):
-            signal.connect(application_totals.review_changed, sender=Review)
-            signal.connect(application_totals.assignment_changed, sender=Assignment)
+        post_save.connect(application_totals.review_saved, sender=Review)
+        post_delete.connect(application_totals.review_deleted, sender=Review)
+        post_save.connect(application_totals.assignment_saved, sender=Assignment)
+        post_delete.connect(application_totals.assignment_deleted, sender=Assignment)

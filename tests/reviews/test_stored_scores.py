@@ -234,3 +234,17 @@ def test_verify_scores_reports_drifted_totals_and_fixes_them(review_cycle, board
     )
     call_command("verify_scores", "--fix", stdout=StringIO())
     assert _totals(app) == (1, 7667, 7667**2, 7667, 7667)
+
+
+def test_deleting_an_application_leaves_no_totals_behind(review_cycle, board_member):
+    # Its assignments and reviews are deleted in the same cascade as its totals row: the
+    # refresh after each delete must not write that row again (it would point at nothing).
+    kim, lee = make_reviewers(2)
+    one = _submit(review_cycle, board_member, kim, 4, 8)
+    two = _submit(review_cycle, board_member, lee, 1, 10)  # another application
+    one.assignment.application.delete()
+    assert list(ApplicationTotals.objects.values_list("application", flat=True)) == [
+        two.assignment.application_id
+    ]
+    two.assignment.application.delete()
+    assert not ApplicationTotals.objects.exists()
