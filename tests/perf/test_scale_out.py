@@ -318,7 +318,10 @@ def messages_in(folder: Path) -> list[tuple[str, str]]:
         for chunk in path.read_bytes().split(separator):
             if chunk.strip():
                 message = email.message_from_bytes(chunk.strip(), policy=email.policy.default)
-                found.append((str(message["To"]), str(message["Subject"])))
+                # A long subject with a non-ASCII dash is folded into encoded words, and
+                # unfolding it can double a space: compare the words.
+                subject = " ".join(str(message["Subject"]).split())
+                found.append((str(message["To"]), subject))
     return found
 
 
@@ -433,6 +436,7 @@ def test_two_servers_behind_nginx_lose_nothing_when_one_stops(cluster):
         ["start_review", "submitted", "under_review"],
         ["complete_review", "under_review", "reviewed"],
         ["award", "reviewed", "awarded"],
+        ["release_decision", "awarded", "awarded"],  # the release is audited too
     ]
     assert [event[3] for event in report["events"]] == [
         emails["applicant"],
@@ -440,11 +444,14 @@ def test_two_servers_behind_nginx_lose_nothing_when_one_stops(cluster):
         emails["board"],
         emails["reviewer1"],  # the last review in moves it to reviewed
         emails["board"],
+        emails["board"],
     ]
     assert len(report["attachments"]) == 2
     assert not any(cluster.folder.rglob("attachments")), "a document was written to disk"
     sent = Counter(messages_in(cluster.mail))
-    outbox = Counter((to, subject) for to, subject, _status, _attempts in report["outbox"])
+    outbox = Counter(
+        (to, " ".join(subject.split())) for to, subject, _status, _attempts in report["outbox"]
+    )
     assert sent == outbox
     assert set(sent.values()) == {1}
     assert {attempts for *_rest, attempts in report["outbox"]} == {1}
