@@ -61,7 +61,7 @@ cyc AS MATERIALIZED (
     SELECT cn, csum, cn * csq - csum * csum AS cd FROM (
         SELECT CAST(SUM(review_count) AS BIGINT) AS cn, CAST(SUM(s) AS BIGINT) AS csum,
                CAST(SUM(sq) AS BIGINT) AS csq
-        FROM ranked
+        FROM {every}
     ) sums
 )"""
 
@@ -91,8 +91,11 @@ def ranked_from_totals(states, *, with_title: bool = False) -> str:
     )
 
 
-def shown_reviews(states, shown: str) -> str:
-    return SHOWN_REVIEWS.format(cents=review_cents(), states=_states(states), shown=shown)
+def shown_reviews(states, shown: str, *, every: str = "ranked") -> str:
+    """`every`: the CTE holding every ranked application's totals (for the cycle's sums)."""
+    return SHOWN_REVIEWS.format(
+        cents=review_cents(), states=_states(states), shown=shown, every=every
+    )
 
 
 def totals_page_statement(cycle, query, states, count_states, offset: int, limit: int):
@@ -134,8 +137,7 @@ behind AS (
        OR ((k.score_c = me.score_c OR (k.score_c IS NULL AND me.score_c IS NULL))
            AND (k.submitted_at > me.submitted_at
                 OR (k.submitted_at = me.submitted_at AND k.id > me.id)))
-),
-ranked AS (SELECT review_count, s, sq FROM keyed)"""
+)"""
 
 
 def place_statement(cycle, application_id: int, states):
@@ -152,7 +154,7 @@ def place_statement(cycle, application_id: int, states):
     stdev = floor_int(f"{sqrt(f'{n} * me.sq - me.s * me.s')} / {n} + 0.5 + {TOLERANCE}")
     sql = f"""
         WITH {ctes},
-        {shown_reviews(states, "%(app)s")},
+        {shown_reviews(states, "%(app)s", every="keyed")},
         {normed("own_normed", own)},
         {medians("own_median", own)}
         SELECT me.id, me.review_count, me.score_c,
